@@ -1,0 +1,111 @@
+// The journal's handle on its database: opened and migrated on first use, never before
+// (with the journal off, no file is created and nothing is migrated). Concurrent first
+// uses share one open. A failed open is remembered for `retryAfterMs`, so a broken
+// database costs callers nothing while it lasts, then retried, so the service recovers
+// by itself when the fault ends.
+import type { Logger } from 'pino';
+import { openSqlite } from './sqlite.ts';
+import type { OpenDatabase } from './types.ts';
+import type { DatabaseLocation } from './url.ts';
+
+export interface DatabaseHandle {
+  readonly location: DatabaseLocation;
+  /** The open database; opens it on first use. Rejects while it can't be opened. */
+  get(): Promise<OpenDatabase>;
+  /** True when the database answers a trivial query within `timeoutMs`. */
+  ping(timeoutMs: number): Promise<boolean>;
+  /** Whether a database connection is open now (no open is attempted). */
+  isOpen(): boolean;
+  close(): Promise<void>;
+}
+
+export type Opener = (location: DatabaseLocation) => Promise<OpenDatabase>;
+
+export interface SqliteTuning {
+  synchronous: 'FULL' | 'NORMAL';
+  busyTimeoutMs: number;
+}
+
+const PRISMA_DIR = new URL('../../prisma/', import.meta.url);
+
+/** Opens a location with the project's schema and migrations. */
+export function defaultOpener(tuning: SqliteTuning, log: Logger): Opener {
+  return async (location) => {
+    if (location.provider === 'sqlite') {
+      return openSqlite({
+        path: location.path,
+        ...tuning,
+        schemaPath: new URL('schema.prisma', PRISMA_DIR).pathname,
+        migrationsDir: new URL('migrations', PRISMA_DIR).pathname,
+        onEngineLog: (line) => log.debug({ schemaEngine: line }, 'schema engine'),
+      });
+    }
+    throw new Error('PostgreSQL is not supported by this build yet');
+  };
+}
+
+export function createDatabaseHandle(options: {
+  location: DatabaseLocation;
+  open: Opener;
+  log: Logger;
+  retryAfterMs?: number;
+}): DatabaseHandle {
+  const { location, open, log } = options;
+  const retryAfterMs = options.retryAfterMs ?? 1000;
+  let opening: Promise<OpenDatabase> | undefined;
+  let opened: OpenDatabase | undefined;
+  let failedAt = 0;
+  let closed = false;
+
+  const get = (): Promise<OpenDatabase> => {
+    if (closed) return Promise.reject(new Error('the database handle is closed'));
+    if (opened) return Promise.resolve(opened);
+    if (opening && Date.now() - failedAt >= retryAfterMs && failedAt > 0) opening = undefined;
+    opening ??= open(location).then(
+      (db) => {
+        if (closed) {
+          void db.close();
+          throw new Error('the database handle is closed');
+        }
+        opened = db;
+        failedAt = 0;
+        log.info({ provider: db.provider }, 'database open');
+        return db;
+      },
+      (error: unknown) => {
+        failedAt = Date.now();
+        throw error;
+      },
+    );
+    return opening;
+  };
+
+  return {
+    location,
+    get,
+    isOpen: () => opened !== undefined,
+    async ping(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const probe = get()
+        .then((db) => db.prisma.$queryRawUnsafe('SELECT 1'))
+        .then(
+          () => true,
+          () => false,
+        );
+      try {
+        return await Promise.race([probe, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      closed = true;
+      const db = opened ?? (await opening?.catch(() => undefined));
+      opened = undefined;
+      await db?.close();
+    },
+  };
+}

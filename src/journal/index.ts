@@ -1,0 +1,137 @@
+// THE LEAF: the lessons journal, the seed module's record / get / update / snapshot in
+// TypeScript. It imports settings and the database layer only and knows nothing of
+// GraphQL; the GraphQL layer calls into it, never the reverse.
+//
+// Every operation runs through one guard (guard.ts), which carries both invariants:
+// - kill-switch: journal off -> an immediate no-op without database access:
+//   record -> null, list -> [], get -> null, update -> false, snapshot -> {enabled: false};
+// - never-raise: journal on -> any fault becomes a logged, counted warning and the same
+//   defaults (snapshot -> {enabled: true}). Nothing here ever throws at a caller.
+// It reads and writes only its own table, and spawns no process.
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from '../db/database.ts';
+import type { Lesson } from '../generated/prisma/client.ts';
+import type { JournalMetrics } from '../metrics.ts';
+import type { JournalSettings, SettingsSource } from '../settings.ts';
+import { createGuard } from './guard.ts';
+import { capDetail, capFields } from './input.ts';
+import {
+  clampLimit,
+  getLesson,
+  type LessonFilter,
+  type LessonSelection,
+  listLessons,
+} from './read.ts';
+import { DEFAULT_SOURCE, DEFAULT_STATUS, insertLesson, type RecordInput } from './record.ts';
+import { SLUGS, type Slugs } from './slugs.ts';
+import { computeSnapshot, type Snapshot } from './snapshot.ts';
+import { type UpdateInput, updateData, updateLesson } from './update.ts';
+
+export type { Lesson, LessonFilter, LessonSelection, RecordInput, Snapshot, UpdateInput };
+
+export interface Journal {
+  /** The new lesson; null when off, deduped, refused (blank lessonType) or on a fault. */
+  record(input: RecordInput): Promise<Lesson | null>;
+  /** One lesson; null when off, missing or on a fault. */
+  get(id: number, selection?: LessonSelection): Promise<Lesson | null>;
+  /** Lessons newest first; [] when off or on a fault. */
+  list(
+    filter?: LessonFilter | null,
+    limit?: number | null,
+    selection?: LessonSelection,
+  ): Promise<Lesson[]>;
+  /** True iff the lesson exists and was updated; false otherwise, when off or on a fault. */
+  update(id: number, input: UpdateInput): Promise<boolean>;
+  /** The summary; {enabled: false} when off, {enabled: true} alone on a fault. */
+  snapshot(repo?: string | null): Promise<Snapshot>;
+  /** The canonical slugs (static: no database, so answered even when off). */
+  slugs(): Slugs;
+}
+
+export interface JournalDeps {
+  db: DatabaseHandle;
+  settings: SettingsSource;
+  log: Logger;
+  metrics: JournalMetrics;
+  /** The clock (tests move it). */
+  now?: () => Date;
+}
+
+function blank(text: string | null | undefined): boolean {
+  return text === null || text === undefined || text.trim() === '';
+}
+
+export function createJournal(deps: JournalDeps): Journal {
+  const { db, metrics } = deps;
+  const now = deps.now ?? (() => new Date());
+  const guard = createGuard(deps);
+  const truncated = (field: string) => metrics.truncated.inc({ field });
+
+  const toRow = (input: RecordInput, settings: JournalSettings) => {
+    const capped = capFields(input, settings, truncated);
+    const detail = capDetail(input.detail, settings.maxDetailBytes);
+    if (detail.truncated) truncated('detail');
+    return {
+      lessonType: capped.lessonType,
+      workItemId: capped.workItemId ?? null,
+      taskId: capped.taskId ?? null,
+      stage: capped.stage ?? null,
+      agent: capped.agent ?? null,
+      repo: capped.repo ?? null,
+      rootCause: capped.rootCause ?? null,
+      suggestion: capped.suggestion ?? null,
+      status: blank(capped.status) ? DEFAULT_STATUS : (capped.status as string),
+      relatedTask: capped.relatedTask ?? null,
+      attribution: capped.attribution ?? null,
+      targetRepo: capped.targetRepo ?? null,
+      targetDomain: capped.targetDomain ?? null,
+      source: blank(capped.source) ? DEFAULT_SOURCE : (capped.source as string),
+      detailJson: detail.json,
+    };
+  };
+
+  return {
+    record: (input) =>
+      guard('record', { off: null, fault: null }, async (settings) => {
+        if (blank(input.lessonType)) {
+          metrics.rejected.inc({ operation: 'record', reason: 'blank_lesson_type' });
+          return null;
+        }
+        const row = toRow(input, settings);
+        const outcome = await insertLesson(await db.get(), row, settings.dedupWindowSeconds, now());
+        if (outcome.kind === 'deduped') {
+          metrics.deduped.inc();
+          return null;
+        }
+        metrics.recorded.inc({ source: row.source });
+        return outcome.lesson;
+      }),
+
+    get: (id, selection) =>
+      guard('get', { off: null, fault: null }, async () =>
+        getLesson(await db.get(), id, selection),
+      ),
+
+    list: (filter, limit, selection) =>
+      guard('list', { off: [], fault: [] }, async (settings) =>
+        listLessons(await db.get(), filter, clampLimit(limit, settings), selection),
+      ),
+
+    update: (id, input) =>
+      guard('update', { off: false, fault: false }, async (settings) => {
+        const data = updateData(capFields(input, settings, truncated));
+        if (!data) {
+          metrics.rejected.inc({ operation: 'update', reason: 'empty_input' });
+          return false;
+        }
+        return updateLesson(await db.get(), id, data, now());
+      }),
+
+    snapshot: (repo) =>
+      guard('snapshot', { off: { enabled: false }, fault: { enabled: true } }, async () =>
+        computeSnapshot(await db.get(), repo, now()),
+      ),
+
+    slugs: () => SLUGS,
+  };
+}

@@ -1,0 +1,168 @@
+// record: one lesson in, the new lesson (or null) out, with race-safe dedup of auto records.
+//
+// Dedup (source "auto" only, window > 0): an earlier auto lesson with the same
+// (work_item_id, lesson_type, stage), null equal to null, created within the window
+// absorbs the record: its occurrences goes up by one, its last_seen_at becomes now, and no
+// row is inserted. Atomic without a transaction: the insert is conditional on the absence
+// of such a lesson (INSERT ... SELECT ... WHERE NOT EXISTS, one statement), and only when
+// it inserts nothing is the earlier lesson bumped (one more statement). On SQLite, where
+// one connection serialises statements, N concurrent identical records therefore leave
+// exactly one row with occurrences = N. (No transaction is ever opened on that shared
+// connection: the Prisma adapter would run other requests' statements inside it.)
+
+import type { OpenDatabase } from '../db/types.ts';
+import { type Lesson, Prisma } from '../generated/prisma/client.ts';
+import { Source, Status } from './slugs.ts';
+
+export interface RecordInput {
+  lessonType: string;
+  workItemId?: string | null;
+  taskId?: string | null;
+  stage?: string | null;
+  agent?: string | null;
+  repo?: string | null;
+  rootCause?: string | null;
+  suggestion?: string | null;
+  status?: string | null;
+  relatedTask?: string | null;
+  attribution?: string | null;
+  targetRepo?: string | null;
+  targetDomain?: string | null;
+  source?: string | null;
+  detail?: unknown;
+}
+
+/** A record ready to store: text cleaned and capped, detail as JSON text. */
+export interface LessonRow {
+  lessonType: string;
+  workItemId: string | null;
+  taskId: string | null;
+  stage: string | null;
+  agent: string | null;
+  repo: string | null;
+  rootCause: string | null;
+  suggestion: string | null;
+  status: string;
+  relatedTask: string | null;
+  attribution: string | null;
+  targetRepo: string | null;
+  targetDomain: string | null;
+  source: string;
+  detailJson: string | null;
+}
+
+export type RecordOutcome = { kind: 'inserted'; lesson: Lesson } | { kind: 'deduped' };
+
+/** The raw row of `RETURNING *`, snake_case as in the table. */
+type RawLesson = {
+  id: number;
+  lesson_type: string;
+  work_item_id: string | null;
+  task_id: string | null;
+  stage: string | null;
+  agent: string | null;
+  repo: string | null;
+  root_cause: string | null;
+  suggestion: string | null;
+  status: string;
+  related_task: string | null;
+  attribution: string | null;
+  target_repo: string | null;
+  target_domain: string | null;
+  source: string;
+  detail: Prisma.JsonValue;
+  occurrences: number;
+  last_seen_at: Date;
+  created_at: Date;
+  updated_at: Date;
+};
+
+function fromRaw(r: RawLesson): Lesson {
+  return {
+    id: Number(r.id),
+    lessonType: r.lesson_type,
+    workItemId: r.work_item_id,
+    taskId: r.task_id,
+    stage: r.stage,
+    agent: r.agent,
+    repo: r.repo,
+    rootCause: r.root_cause,
+    suggestion: r.suggestion,
+    status: r.status,
+    relatedTask: r.related_task,
+    attribution: r.attribution,
+    targetRepo: r.target_repo,
+    targetDomain: r.target_domain,
+    source: r.source,
+    detail: r.detail,
+    occurrences: Number(r.occurrences),
+    lastSeenAt: r.last_seen_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** `column = value`, or `column IS NULL` for null: null equals null, and an index serves both. */
+function sameAs(column: string, value: string | null): Prisma.Sql {
+  return value === null
+    ? Prisma.sql`${Prisma.raw(column)} IS NULL`
+    : Prisma.sql`${Prisma.raw(column)} = ${value}`;
+}
+
+function dedupMatch(row: LessonRow, since: Date): Prisma.Sql {
+  return Prisma.sql`${sameAs('work_item_id', row.workItemId)}
+    AND lesson_type = ${row.lessonType}
+    AND ${sameAs('stage', row.stage)}
+    AND source = ${Source.AUTO}
+    AND created_at >= ${since}`;
+}
+
+const COLUMNS = Prisma.raw(
+  'lesson_type, work_item_id, task_id, stage, agent, repo, root_cause, suggestion, status, ' +
+    'related_task, attribution, target_repo, target_domain, source, detail, occurrences, ' +
+    'last_seen_at, created_at, updated_at',
+);
+
+function values(row: LessonRow, now: Date): Prisma.Sql {
+  return Prisma.sql`${row.lessonType}, ${row.workItemId}, ${row.taskId}, ${row.stage},
+    ${row.agent}, ${row.repo}, ${row.rootCause}, ${row.suggestion}, ${row.status},
+    ${row.relatedTask}, ${row.attribution}, ${row.targetRepo}, ${row.targetDomain},
+    ${row.source}, ${row.detailJson}, 1, ${now}, ${now}, ${now}`;
+}
+
+/** How often the insert/bump pair is retried when a racing record changes the picture. */
+const ATTEMPTS = 5;
+
+export async function insertLesson(
+  db: OpenDatabase,
+  row: LessonRow,
+  dedupWindowSeconds: number,
+  now: Date,
+): Promise<RecordOutcome> {
+  const { prisma } = db;
+  if (row.source !== Source.AUTO || dedupWindowSeconds <= 0) {
+    const [inserted] = await prisma.$queryRaw<RawLesson[]>`
+      INSERT INTO lessons (${COLUMNS}) VALUES (${values(row, now)}) RETURNING *`;
+    if (!inserted) throw new Error('INSERT returned no row');
+    return { kind: 'inserted', lesson: fromRaw(inserted) };
+  }
+  const since = new Date(now.getTime() - dedupWindowSeconds * 1000);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const [inserted] = await prisma.$queryRaw<RawLesson[]>`
+      INSERT INTO lessons (${COLUMNS})
+      SELECT ${values(row, now)}
+      WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(row, since)})
+      RETURNING *`;
+    if (inserted) return { kind: 'inserted', lesson: fromRaw(inserted) };
+    const bumped = await prisma.$executeRaw`
+      UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${now}
+      WHERE id = (SELECT id FROM lessons WHERE ${dedupMatch(row, since)}
+                  ORDER BY created_at DESC, id DESC LIMIT 1)`;
+    if (bumped === 1) return { kind: 'deduped' };
+    // The earlier lesson left the window between the two statements: insert again.
+  }
+  throw new Error(`dedup did not settle after ${ATTEMPTS} attempts`);
+}
+
+export const DEFAULT_STATUS = Status.NEW;
+export const DEFAULT_SOURCE = Source.AUTO;

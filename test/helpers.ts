@@ -1,0 +1,180 @@
+// Test harness: a whole service (journal, database handle, app) in-process on a temporary
+// SQLite file, with a log that tests can read, a clock they can move, and GraphQL calls
+// through `app.fetch` (no port).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach } from 'vitest';
+import {
+  createDatabaseHandle,
+  type DatabaseHandle,
+  defaultOpener,
+  type Opener,
+} from '../src/db/database.ts';
+import { parseDatabaseUrl } from '../src/db/url.ts';
+import { createJournal, type Journal } from '../src/journal/index.ts';
+import { createMetrics, type JournalMetrics } from '../src/metrics.ts';
+import { type App, createApp } from '../src/server/app.ts';
+import {
+  JOURNAL_DEFAULTS,
+  type JournalSettings,
+  type SettingsSource,
+  staticSettings,
+} from '../src/settings.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A fresh temporary folder, removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lessons-test-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export function captureLog() {
+  const lines: LogLine[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  const warnings = () => lines.filter((l) => l.level === 40);
+  return { log, lines, warnings };
+}
+
+export class Clock {
+  constructor(public ms = Date.parse('2026-03-02T10:00:00.000Z')) {}
+  now = () => new Date(this.ms);
+  advance(seconds: number) {
+    this.ms += seconds * 1000;
+  }
+  set(iso: string) {
+    this.ms = Date.parse(iso);
+  }
+}
+
+export interface Service {
+  app: App;
+  journal: Journal;
+  db: DatabaseHandle;
+  metrics: JournalMetrics;
+  log: ReturnType<typeof captureLog>;
+  clock: Clock;
+  dbPath: string;
+  dir: string;
+  /** Opens counted through the opener (a kill-switch test expects none). */
+  opens: () => number;
+  gql: <T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ) => Promise<GqlResult<T>>;
+  metric: (name: string, labels?: Record<string, string>) => Promise<number>;
+}
+
+export interface GqlResult<T> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+export interface ServiceOptions {
+  settings?: Partial<JournalSettings>;
+  settingsSource?: SettingsSource;
+  databaseUrl?: string;
+  /** Replaces (or wraps) the real opener, to inject faults. */
+  open?: (real: Opener) => Opener;
+  clock?: Clock;
+}
+
+export async function makeService(options: ServiceOptions = {}): Promise<Service> {
+  const dir = tempDir();
+  const dbPath = join(dir, 'data', 'lessons.db');
+  const log = captureLog();
+  const metrics = createMetrics();
+  const clock = options.clock ?? new Clock();
+  const real = defaultOpener({ synchronous: 'NORMAL', busyTimeoutMs: 1000 }, log.log);
+  let openCount = 0;
+  const chosen = options.open ? options.open(real) : real;
+  const db = createDatabaseHandle({
+    location: parseDatabaseUrl(options.databaseUrl ?? `file:${dbPath}`),
+    open: (location) => {
+      openCount += 1;
+      return chosen(location);
+    },
+    log: log.log,
+    retryAfterMs: 0,
+  });
+  const settings =
+    options.settingsSource ?? staticSettings({ ...JOURNAL_DEFAULTS, ...options.settings });
+  const journal = createJournal({ db, settings, log: log.log, metrics, now: clock.now });
+  const app = createApp({ journal, db, settings, log: log.log, metrics });
+  cleanups.push(() => db.close());
+  const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
+    const response = await app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...(await response.json()) } as GqlResult<T>;
+  };
+  const metric = async (name: string, labels: Record<string, string> = {}) => {
+    const found = (await metrics.registry.getSingleMetric(name)?.get())?.values.find((v) =>
+      Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want),
+    );
+    return found?.value ?? 0;
+  };
+  return {
+    app,
+    journal,
+    db,
+    metrics,
+    log,
+    clock,
+    dbPath,
+    dir,
+    opens: () => openCount,
+    gql,
+    metric,
+  };
+}
+
+/** The fields of the contract's Lesson type, for queries that want them all. */
+export const LESSON_FIELDS = `id lessonType workItemId taskId stage agent repo rootCause suggestion
+  status relatedTask attribution targetRepo targetDomain source detail occurrences lastSeenAt
+  createdAt updatedAt`;
+
+export const RECORD = `mutation Record($input: RecordLessonInput!) {
+  recordLesson(input: $input) { ${LESSON_FIELDS} }
+}`;
+
+export type LessonJson = {
+  id: number;
+  lessonType: string;
+  workItemId: string | null;
+  taskId: string | null;
+  stage: string | null;
+  agent: string | null;
+  repo: string | null;
+  rootCause: string | null;
+  suggestion: string | null;
+  status: string;
+  relatedTask: string | null;
+  attribution: string | null;
+  targetRepo: string | null;
+  targetDomain: string | null;
+  source: string;
+  detail: unknown;
+  occurrences: number;
+  lastSeenAt: string;
+  createdAt: string;
+  updatedAt: string;
+};

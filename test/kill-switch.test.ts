@@ -1,0 +1,167 @@
+// Kill-switch: with the journal off, every operation is an immediate no-op with the
+// contract's default, and the database is never touched: no open, no file.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { createSettingsSource } from '../src/settings.ts';
+import { captureLog, LESSON_FIELDS, makeService, RECORD, tempDir } from './helpers.ts';
+
+const ALL_OPERATIONS = `
+  query All {
+    lessons { id }
+    lesson(id: 1) { id }
+    lessonsSnapshot { enabled total open recorded24h lastRecordedAt byType { key count }
+      byStatus { key count } byDomain { key count } byAttribution { key count } }
+    lessonSlugs { lessonTypes }
+  }`;
+
+const OFF_ANSWERS = {
+  lessons: [],
+  lesson: null,
+  lessonsSnapshot: {
+    enabled: false,
+    total: null,
+    open: null,
+    recorded24h: null,
+    lastRecordedAt: null,
+    byType: null,
+    byStatus: null,
+    byDomain: null,
+    byAttribution: null,
+  },
+  lessonSlugs: {
+    lessonTypes: ['gate_failure', 'merge_hold', 'transient_retry', 'deploy_degraded'],
+  },
+};
+
+/** An opener that fails the test if it is ever called. */
+const forbidden = () => () => {
+  throw new Error('the database was opened while the journal is off');
+};
+
+describe('kill-switch off', () => {
+  test('every operation answers its off default without opening the database', async () => {
+    const s = await makeService({ settings: { enabled: false }, open: forbidden });
+    const reads = await s.gql(ALL_OPERATIONS);
+    expect(reads).toEqual({ status: 200, data: OFF_ANSWERS });
+    const record = await s.gql(RECORD, { input: { lessonType: 'gate_failure' } });
+    expect(record).toEqual({ status: 200, data: { recordLesson: null } });
+    const update = await s.gql('mutation { updateLesson(id: 1, input: { status: "closed" }) }');
+    expect(update).toEqual({ status: 200, data: { updateLesson: false } });
+
+    expect(s.opens()).toBe(0);
+    expect(existsSync(s.dbPath)).toBe(false);
+    expect(existsSync(join(s.dir, 'data'))).toBe(false);
+    expect(s.log.warnings()).toEqual([]);
+    for (const operation of ['list', 'get', 'snapshot', 'record', 'update']) {
+      expect(await s.metric('lessons_noop_total', { operation })).toBe(1);
+    }
+  });
+
+  test('/ready is 200 with the journal off, and still opens nothing', async () => {
+    const s = await makeService({ settings: { enabled: false }, open: forbidden });
+    const ready = await s.app.fetch('http://localhost/ready');
+    expect(ready.status).toBe(200);
+    expect(s.opens()).toBe(0);
+  });
+
+  test('the journal API itself returns the seed module defaults', async () => {
+    const s = await makeService({ settings: { enabled: false }, open: forbidden });
+    expect(await s.journal.record({ lessonType: 'gate_failure' })).toBeNull();
+    expect(await s.journal.list()).toEqual([]);
+    expect(await s.journal.get(1)).toBeNull();
+    expect(await s.journal.update(1, { status: 'closed' })).toBe(false);
+    expect(await s.journal.snapshot()).toEqual({ enabled: false });
+    expect(s.opens()).toBe(0);
+  });
+});
+
+describe('the settings file flips the switch without a restart', () => {
+  const waitFor = async (check: () => Promise<boolean>, ms = 4000) => {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (await check()) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  };
+
+  test('off -> on opens and migrates the database on first use; on -> off stops using it', async () => {
+    const file = join(tempDir(), 'settings.json');
+    writeFileSync(file, JSON.stringify({ enabled: false }));
+    const log = captureLog();
+    const settings = createSettingsSource({ env: {}, file, log: log.log, pollMs: 50 });
+    try {
+      const s = await makeService({ settingsSource: settings });
+      expect((await s.gql(RECORD, { input: { lessonType: 'gate_failure' } })).data).toEqual({
+        recordLesson: null,
+      });
+      expect(s.opens()).toBe(0);
+      expect(existsSync(s.dbPath)).toBe(false);
+
+      const start = Date.now();
+      writeFileSync(file, JSON.stringify({ enabled: true }));
+      expect(await waitFor(async () => settings.current().enabled)).toBe(true);
+      expect(Date.now() - start).toBeLessThan(2000);
+      const on = await s.gql<{ recordLesson: { id: number } | null }>(RECORD, {
+        input: { lessonType: 'gate_failure' },
+      });
+      expect(on.data?.recordLesson?.id).toBe(1);
+      expect(existsSync(s.dbPath)).toBe(true);
+      expect(s.opens()).toBe(1);
+
+      writeFileSync(file, JSON.stringify({ enabled: false }));
+      expect(await waitFor(async () => !settings.current().enabled)).toBe(true);
+      expect((await s.gql(`{ lessons { ${LESSON_FIELDS} } }`)).data).toEqual({ lessons: [] });
+      expect(await s.metric('lessons_noop_total', { operation: 'list' })).toBe(1);
+    } finally {
+      settings.close();
+    }
+  });
+
+  test('an unreadable or unparsable file means off, with one warning per fault, not per request', async () => {
+    const file = join(tempDir(), 'settings.json');
+    writeFileSync(file, '{"enabled": true');
+    const log = captureLog();
+    const settings = createSettingsSource({
+      env: { LESSONS_ENABLED: 'true' },
+      file,
+      log: log.log,
+      pollMs: 50,
+    });
+    try {
+      const s = await makeService({ settingsSource: settings, open: forbidden });
+      for (let i = 0; i < 20; i++) {
+        expect((await s.gql('{ lessons { id } }')).data).toEqual({ lessons: [] });
+      }
+      const faults = () =>
+        log.warnings().filter((l) => String(l.msg).includes('settings file unreadable'));
+      expect(faults()).toHaveLength(1);
+      expect(String(faults()[0]?.reason)).toMatch(/JSON/);
+
+      writeFileSync(file, '[1, 2]');
+      expect(await waitFor(async () => faults().length === 2)).toBe(true);
+      expect(String(faults()[1]?.reason)).toBe('the settings file must hold a JSON object');
+      expect(settings.current().enabled).toBe(false);
+      expect(s.opens()).toBe(0);
+    } finally {
+      settings.close();
+    }
+  });
+
+  test('a missing settings file means off', async () => {
+    const log = captureLog();
+    const settings = createSettingsSource({
+      env: { LESSONS_ENABLED: 'true' },
+      file: join(tempDir(), 'absent.json'),
+      log: log.log,
+      pollMs: 50,
+    });
+    try {
+      expect(settings.current().enabled).toBe(false);
+      expect(log.warnings()).toHaveLength(1);
+    } finally {
+      settings.close();
+    }
+  });
+});

@@ -1,0 +1,115 @@
+// The migration history and prisma/schema.prisma describe the same database, so SQL can
+// never drift from the model; migrations are applied by the service itself, idempotently,
+// with Prisma's own bookkeeping.
+import { join } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import Database from 'better-sqlite3';
+import { describe, expect, test } from 'vitest';
+import {
+  diffSql,
+  migrationsTarget,
+  readMigrations,
+  readPrismaSchema,
+  schemaTarget,
+} from '../src/db/schema-engine.ts';
+import { openSqlite } from '../src/db/sqlite.ts';
+import { tempDir } from './helpers.ts';
+
+const schemaPath = 'prisma/schema.prisma';
+const migrationsDir = 'prisma/migrations';
+const shadow = () => new PrismaBetterSqlite3({ url: ':memory:' });
+
+describe('migrations and model', () => {
+  test('replaying prisma/migrations gives exactly the database schema.prisma describes', async () => {
+    const schema = await readPrismaSchema(schemaPath);
+    const sql = await diffSql(
+      shadow(),
+      schema,
+      migrationsTarget(await readMigrations(migrationsDir)),
+      schemaTarget(schema),
+    );
+    expect(sql).toBe('');
+  });
+
+  test('the check sees a model change that has no migration', async () => {
+    const schema = await readPrismaSchema(schemaPath);
+    const changed = {
+      ...schema,
+      content: schema.content.replace(
+        'occurrences  Int      @default(1)',
+        'occurrences  Int      @default(1)\n  owner        String?',
+      ),
+    };
+    expect(changed.content).not.toBe(schema.content);
+    const sql = await diffSql(
+      shadow(),
+      changed,
+      migrationsTarget(await readMigrations(migrationsDir)),
+      schemaTarget(changed),
+    );
+    expect(sql).toContain('ADD COLUMN "owner" TEXT');
+  });
+
+  test('the service migrates a new file once, records it as Prisma does, and applies nothing twice', async () => {
+    const path = join(tempDir(), 'nested', 'dir', 'lessons.db');
+    const options = {
+      path,
+      synchronous: 'FULL' as const,
+      busyTimeoutMs: 1000,
+      schemaPath,
+      migrationsDir,
+    };
+    for (let i = 0; i < 2; i++) {
+      const db = await openSqlite(options);
+      await db.close();
+    }
+    const raw = new Database(path, { readonly: true });
+    const applied = raw
+      .prepare(
+        'SELECT migration_name, finished_at IS NOT NULL AS done, rolled_back_at FROM _prisma_migrations',
+      )
+      .all();
+    const names = (await readMigrations(migrationsDir)).migrationDirectories.map((d) => d.path);
+    expect(applied).toEqual(
+      names.map((name) => ({ migration_name: name, done: 1, rolled_back_at: null })),
+    );
+    const columns = raw.prepare("SELECT name FROM pragma_table_info('lessons') ORDER BY cid").all();
+    expect(columns.map((c) => (c as { name: string }).name)).toEqual([
+      'id',
+      'lesson_type',
+      'work_item_id',
+      'task_id',
+      'stage',
+      'agent',
+      'repo',
+      'root_cause',
+      'suggestion',
+      'status',
+      'related_task',
+      'attribution',
+      'target_repo',
+      'target_domain',
+      'source',
+      'detail',
+      'occurrences',
+      'last_seen_at',
+      'created_at',
+      'updated_at',
+    ]);
+    const indexes = raw
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lessons' AND sql IS NOT NULL ORDER BY name",
+      )
+      .all()
+      .map((r) => (r as { name: string }).name);
+    expect(indexes).toEqual([
+      'lessons_created_idx',
+      'lessons_dedup_key_idx',
+      'lessons_repo_created_idx',
+      'lessons_status_created_idx',
+      'lessons_type_created_idx',
+    ]);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+});

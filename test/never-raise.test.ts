@@ -1,0 +1,241 @@
+// Never-raise: with the journal on, a real database fault becomes the contract's safe
+// default, one structured warning (operation, reason, no stack) and one count in
+// lessons_faults_total; the GraphQL response carries data and no errors. When the fault
+// ends, the service answers correctly again. Malformed requests still get errors.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { OpenDatabase } from '../src/db/types.ts';
+import { type LessonJson, makeService, RECORD, type Service, tempDir } from './helpers.ts';
+
+const READS = `query Reads {
+  lessons { id }
+  lesson(id: 1) { id }
+  lessonsSnapshot { enabled total open byType { key count } }
+}`;
+
+const FAULT_ANSWERS = {
+  lessons: [],
+  lesson: null,
+  lessonsSnapshot: { enabled: true, total: null, open: null, byType: null },
+};
+
+async function expectSafeDefaults(s: Service) {
+  expect(await s.gql(READS)).toEqual({ status: 200, data: FAULT_ANSWERS });
+  expect(await s.gql(RECORD, { input: { lessonType: 'gate_failure' } })).toEqual({
+    status: 200,
+    data: { recordLesson: null },
+  });
+  expect(await s.gql('mutation { updateLesson(id: 1, input: { status: "closed" }) }')).toEqual({
+    status: 200,
+    data: { updateLesson: false },
+  });
+}
+
+function faultWarnings(s: Service) {
+  return s.log.warnings().filter((l) => l.msg === 'journal fault: answered with the safe default');
+}
+
+async function expectFaultsCounted(s: Service, reason: string, operations: string[]) {
+  for (const operation of operations) {
+    expect(await s.metric('lessons_faults_total', { operation, reason })).toBeGreaterThanOrEqual(1);
+  }
+  const warnings = faultWarnings(s);
+  expect(warnings.length).toBeGreaterThanOrEqual(operations.length);
+  for (const w of warnings) {
+    expect(w.reason).toBe(reason);
+    expect(typeof w.operation).toBe('string');
+    expect(typeof w.error).toBe('string');
+    expect(String(w.error)).not.toMatch(/\n\s+at /); // no stack trace at warning level
+    expect(w).not.toHaveProperty('err');
+  }
+}
+
+const ALL = ['list', 'get', 'snapshot', 'record', 'update'];
+
+describe('faults become safe defaults', () => {
+  test('a database path that cannot be created', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plain-file'), 'not a directory');
+    const s = await makeService({
+      databaseUrl: `file:${join(dir, 'plain-file', 'sub', 'lessons.db')}`,
+    });
+    await expectSafeDefaults(s);
+    await expectFaultsCounted(s, 'db_unavailable', ALL);
+    expect((await s.app.fetch('http://localhost/ready')).status).toBe(503);
+  });
+
+  test('the lessons table dropped behind the service; answers again once it is back', async () => {
+    const s = await makeService();
+    const first = await s.gql<{ recordLesson: LessonJson }>(RECORD, {
+      input: { lessonType: 'gate_failure' },
+    });
+    expect(first.data?.recordLesson.id).toBe(1);
+    const { prisma } = await s.db.get();
+    await prisma.$executeRawUnsafe('DROP TABLE lessons');
+
+    await expectSafeDefaults(s);
+    await expectFaultsCounted(s, 'table_missing', ALL);
+
+    // The fault ends: the table is re-created by the migration's own SQL.
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const [init] = readdirSync('prisma/migrations').filter((d) => d.endsWith('_init'));
+    await prisma.$executeRawUnsafe('PRAGMA foreign_keys = OFF');
+    for (const statement of readFileSync(`prisma/migrations/${init}/migration.sql`, 'utf8').split(
+      ';',
+    )) {
+      if (statement.trim()) await prisma.$executeRawUnsafe(statement);
+    }
+    const again = await s.gql<{ recordLesson: LessonJson }>(RECORD, {
+      input: { lessonType: 'merge_hold' },
+    });
+    expect(again.errors).toBeUndefined();
+    expect(again.data?.recordLesson).toMatchObject({ lessonType: 'merge_hold', occurrences: 1 });
+  });
+
+  test('a read-only database: writes fail safe, reads still answer, writes resume after', async () => {
+    const s = await makeService();
+    await s.journal.record({ lessonType: 'gate_failure', workItemId: 'W-1' });
+    const { prisma } = await s.db.get();
+    await prisma.$executeRawUnsafe('PRAGMA query_only = 1');
+
+    expect(await s.gql(RECORD, { input: { lessonType: 'merge_hold' } })).toEqual({
+      status: 200,
+      data: { recordLesson: null },
+    });
+    expect(await s.gql('mutation { updateLesson(id: 1, input: { status: "closed" }) }')).toEqual({
+      status: 200,
+      data: { updateLesson: false },
+    });
+    await expectFaultsCounted(s, 'read_only', ['record', 'update']);
+    const read = await s.gql<{ lessons: { id: number; status: string }[] }>(
+      '{ lessons { id status } }',
+    );
+    expect(read.data?.lessons).toEqual([{ id: 1, status: 'new' }]);
+
+    await prisma.$executeRawUnsafe('PRAGMA query_only = 0');
+    expect(await s.journal.update(1, { status: 'closed' })).toBe(true);
+  });
+
+  test('a full database (max_page_count): the record fails safe, nothing half-written, then recovers', async () => {
+    const s = await makeService();
+    await s.journal.record({ lessonType: 'gate_failure' });
+    const { prisma } = await s.db.get();
+    const [pages] = await prisma.$queryRawUnsafe<{ page_count: bigint }[]>('PRAGMA page_count');
+    await prisma.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(pages?.page_count)}`);
+
+    const big = 'x'.repeat(8000);
+    let faults = 0;
+    for (let i = 0; i < 20; i++) {
+      const r = await s.gql<{ recordLesson: LessonJson | null }>(RECORD, {
+        input: { lessonType: 'merge_hold', rootCause: big, workItemId: `W-${i}` },
+      });
+      expect(r.errors).toBeUndefined();
+      if (r.data?.recordLesson === null) faults += 1;
+    }
+    expect(faults).toBeGreaterThan(0);
+    await expectFaultsCounted(s, 'disk_full', ['record']);
+    const count = await prisma.lesson.count();
+    expect(count).toBe(1 + 20 - faults);
+
+    await prisma.$queryRawUnsafe('PRAGMA max_page_count = 1073741823');
+    const ok = await s.gql<{ recordLesson: LessonJson | null }>(RECORD, {
+      input: { lessonType: 'merge_hold', rootCause: big, workItemId: 'after' },
+    });
+    expect(ok.data?.recordLesson?.workItemId).toBe('after');
+  });
+
+  test('a Prisma client that throws on every call', async () => {
+    const throwing = new Proxy(
+      {},
+      {
+        get: () =>
+          new Proxy(() => {}, {
+            get: () => () => Promise.reject(new TypeError('boom: injected client fault')),
+            apply: () => Promise.reject(new TypeError('boom: injected client fault')),
+          }),
+      },
+    );
+    const s = await makeService({
+      open: () => async () =>
+        ({
+          provider: 'sqlite',
+          prisma: throwing,
+          close: async () => {},
+        }) as unknown as OpenDatabase,
+    });
+    await expectSafeDefaults(s);
+    await expectFaultsCounted(s, 'internal', ALL);
+    expect(faultWarnings(s)[0]?.error).toBe('boom: injected client fault');
+  });
+
+  test('a database that never answers: the safe default comes within the operation bound', async () => {
+    const never = () => new Promise(() => {});
+    const hanging = new Proxy({}, { get: () => new Proxy(never, { get: () => never }) });
+    const s = await makeService({
+      settings: { operationTimeoutMs: 150 },
+      open: () => async () =>
+        ({ provider: 'sqlite', prisma: hanging, close: async () => {} }) as unknown as OpenDatabase,
+    });
+    const started = Date.now();
+    expect(await s.gql(RECORD, { input: { lessonType: 'gate_failure' } })).toEqual({
+      status: 200,
+      data: { recordLesson: null },
+    });
+    expect(Date.now() - started).toBeLessThan(1500);
+    await expectFaultsCounted(s, 'timeout', ['record']);
+  });
+
+  test('an opener that fails, then works: the service recovers by itself', async () => {
+    let broken = true;
+    const s = await makeService({
+      open: (real) => (location) =>
+        broken
+          ? Promise.reject(
+              Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }),
+            )
+          : real(location),
+    });
+    expect((await s.gql(RECORD, { input: { lessonType: 'gate_failure' } })).data).toEqual({
+      recordLesson: null,
+    });
+    await expectFaultsCounted(s, 'db_unavailable', ['record']);
+    broken = false;
+    const ok = await s.gql<{ recordLesson: LessonJson }>(RECORD, {
+      input: { lessonType: 'gate_failure' },
+    });
+    expect(ok.data?.recordLesson.id).toBe(1);
+    expect((await s.app.fetch('http://localhost/ready')).status).toBe(200);
+  });
+});
+
+describe('malformed requests are the caller’s bug, and still get errors', () => {
+  test('GraphQL syntax error', async () => {
+    const s = await makeService();
+    const r = await s.gql('{ lessons { id }');
+    expect(r.status).toBe(400);
+    expect(r.data).toBeUndefined();
+    expect(r.errors?.[0]?.message).toMatch(/Syntax Error/);
+  });
+
+  test('unknown field', async () => {
+    const s = await makeService();
+    const r = await s.gql('{ lessons { id nope } }');
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.message).toBe('Cannot query field "nope" on type "Lesson".');
+  });
+
+  test('wrong variable type', async () => {
+    const s = await makeService();
+    const r = await s.gql('query ($n: Int) { lessons(limit: $n) { id } }', { n: 'ten' });
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.message).toMatch(/Variable "\$n" got invalid value "ten"/);
+  });
+
+  test('missing required input', async () => {
+    const s = await makeService();
+    const r = await s.gql('mutation { recordLesson(input: { stage: "qa" }) { id } }');
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.message).toMatch(/lessonType/);
+  });
+});
