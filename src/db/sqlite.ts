@@ -17,6 +17,7 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
+import type BetterSqlite3 from 'better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { applyMigrations, readPrismaSchema } from './schema-engine.ts';
 import type { OpenDatabase } from './types.ts';
@@ -77,6 +78,23 @@ function connectionFactory(
   };
 }
 
+/**
+ * SQL functions the journal's queries use. PrismaBetterSqlite3 opens its better-sqlite3
+ * Database privately; its adapter keeps it as `client`, the only way to register a
+ * function on that connection. Checked, so that an adapter upgrade that moves it fails
+ * loudly at open (and in the tests) instead of at the first query.
+ */
+function registerFunctions(connection: SqlDriverAdapter): void {
+  const client = (connection as unknown as { client?: BetterSqlite3.Database }).client;
+  if (typeof client?.function !== 'function') {
+    throw new Error('@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`');
+  }
+  // Unicode case folding for the `text` filter (SQLite's own lower() folds ASCII only).
+  client.function('lessons_fold', { deterministic: true }, (text: unknown) =>
+    typeof text === 'string' ? text.toLowerCase() : text,
+  );
+}
+
 export async function openSqlite(options: SqliteOptions): Promise<OpenDatabase> {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   // Dates are stored as integer milliseconds since the epoch (UTC): exact to the
@@ -99,6 +117,7 @@ export async function openSqlite(options: SqliteOptions): Promise<OpenDatabase> 
     throw error;
   }
   try {
+    registerFunctions(connection);
     await connection.executeScript(
       `PRAGMA synchronous = ${options.synchronous}; PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs)};`,
     );

@@ -15,16 +15,11 @@ import type { JournalMetrics } from '../metrics.ts';
 import type { JournalSettings, SettingsSource } from '../settings.ts';
 import { createGuard } from './guard.ts';
 import { capDetail, capFields } from './input.ts';
-import {
-  clampLimit,
-  getLesson,
-  type LessonFilter,
-  type LessonSelection,
-  listLessons,
-} from './read.ts';
+import { clampLimit, getLesson, listLessons } from './read.ts';
 import { DEFAULT_SOURCE, DEFAULT_STATUS, insertLesson, type RecordInput } from './record.ts';
 import { SLUGS, type Slugs } from './slugs.ts';
 import { computeSnapshot, type Snapshot } from './snapshot.ts';
+import type { LessonFilter, LessonSelection } from './sql.ts';
 import { type UpdateInput, updateData, updateLesson } from './update.ts';
 
 export type { Lesson, LessonFilter, LessonSelection, RecordInput, Snapshot, UpdateInput };

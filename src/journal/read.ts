@@ -1,77 +1,18 @@
 // Reads: one lesson by id, and lessons by filter, newest first (created_at desc, id desc).
-
 import type { OpenDatabase } from '../db/types.ts';
-import type { Lesson, Prisma } from '../generated/prisma/client.ts';
+import type { Lesson } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import {
+  columnsSql,
+  filterSql,
+  type LessonFilter,
+  type LessonSelection,
+  lessonFromRow,
+  NEWEST_FIRST,
+  type RawLesson,
+} from './sql.ts';
 
-/** Every list means "any of" (an empty list matches nothing); all given fields must match. */
-export interface LessonFilter {
-  lessonType?: readonly string[] | null;
-  status?: readonly string[] | null;
-  repo?: readonly string[] | null;
-  workItemId?: readonly string[] | null;
-  taskId?: readonly string[] | null;
-  stage?: readonly string[] | null;
-  agent?: readonly string[] | null;
-  attribution?: readonly string[] | null;
-  targetRepo?: readonly string[] | null;
-  targetDomain?: readonly string[] | null;
-  source?: readonly string[] | null;
-  /** created_at >= since */
-  since?: Date | null;
-  /** created_at < until */
-  until?: Date | null;
-  /** Case-insensitive substring of rootCause or suggestion (ASCII case on SQLite). */
-  text?: string | null;
-}
-
-/** Which columns to read (the GraphQL layer passes the fields a query selected). */
-export type LessonSelection = { select?: Prisma.LessonSelect | null };
-
-const LIST_FIELDS = [
-  'lessonType',
-  'status',
-  'repo',
-  'workItemId',
-  'taskId',
-  'stage',
-  'agent',
-  'attribution',
-  'targetRepo',
-  'targetDomain',
-  'source',
-] as const;
-
-export const NEWEST_FIRST: Prisma.LessonOrderByWithRelationInput[] = [
-  { createdAt: 'desc' },
-  { id: 'desc' },
-];
-
-export function whereOf(
-  filter: LessonFilter | null | undefined,
-  provider: OpenDatabase['provider'],
-): Prisma.LessonWhereInput {
-  if (!filter) return {};
-  const where: Prisma.LessonWhereInput = {};
-  for (const field of LIST_FIELDS) {
-    const values = filter[field];
-    if (values) where[field] = { in: [...values] };
-  }
-  if (filter.since || filter.until) {
-    where.createdAt = {
-      ...(filter.since ? { gte: filter.since } : {}),
-      ...(filter.until ? { lt: filter.until } : {}),
-    };
-  }
-  if (filter.text) {
-    // SQLite's LIKE folds ASCII case by itself and has no `mode`; PostgreSQL needs ILIKE.
-    const contains =
-      provider === 'postgresql'
-        ? { contains: filter.text, mode: 'insensitive' as const }
-        : { contains: filter.text };
-    where.OR = [{ rootCause: contains }, { suggestion: contains }];
-  }
-  return where;
-}
+export type { LessonFilter, LessonSelection };
 
 /** `limit` absent -> the default; otherwise clamped to 1..max. */
 export function clampLimit(
@@ -82,27 +23,26 @@ export function clampLimit(
   return Math.min(Math.max(Math.trunc(limit), 1), settings.queryLimitMax);
 }
 
-export function listLessons(
+export async function listLessons(
   db: OpenDatabase,
   filter: LessonFilter | null | undefined,
   take: number,
-  selection: LessonSelection = {},
+  selection?: LessonSelection,
 ): Promise<Lesson[]> {
-  return db.prisma.lesson.findMany({
-    ...(selection.select ? { select: selection.select } : {}),
-    where: whereOf(filter, db.provider),
-    orderBy: NEWEST_FIRST,
-    take,
-  });
+  const rows = await db.prisma.$queryRaw<RawLesson[]>`
+    SELECT ${columnsSql(selection)} FROM lessons
+    WHERE ${filterSql(filter, db.provider)}
+    ORDER BY ${NEWEST_FIRST} LIMIT ${take}`;
+  return rows.map(lessonFromRow);
 }
 
-export function getLesson(
+export async function getLesson(
   db: OpenDatabase,
   id: number,
-  selection: LessonSelection = {},
+  selection?: LessonSelection,
 ): Promise<Lesson | null> {
-  return db.prisma.lesson.findUnique({
-    ...(selection.select ? { select: selection.select } : {}),
-    where: { id },
-  });
+  const [row] = await db.prisma.$queryRaw<RawLesson[]>(
+    Prisma.sql`SELECT ${columnsSql(selection)} FROM lessons WHERE id = ${id}`,
+  );
+  return row ? lessonFromRow(row) : null;
 }

@@ -13,6 +13,7 @@
 import type { OpenDatabase } from '../db/types.ts';
 import { type Lesson, Prisma } from '../generated/prisma/client.ts';
 import { Source, Status } from './slugs.ts';
+import { lessonFromRow, type RawLesson } from './sql.ts';
 
 export interface RecordInput {
   lessonType: string;
@@ -52,55 +53,6 @@ export interface LessonRow {
 }
 
 export type RecordOutcome = { kind: 'inserted'; lesson: Lesson } | { kind: 'deduped' };
-
-/** The raw row of `RETURNING *`, snake_case as in the table. */
-type RawLesson = {
-  id: number;
-  lesson_type: string;
-  work_item_id: string | null;
-  task_id: string | null;
-  stage: string | null;
-  agent: string | null;
-  repo: string | null;
-  root_cause: string | null;
-  suggestion: string | null;
-  status: string;
-  related_task: string | null;
-  attribution: string | null;
-  target_repo: string | null;
-  target_domain: string | null;
-  source: string;
-  detail: Prisma.JsonValue;
-  occurrences: number;
-  last_seen_at: Date;
-  created_at: Date;
-  updated_at: Date;
-};
-
-function fromRaw(r: RawLesson): Lesson {
-  return {
-    id: Number(r.id),
-    lessonType: r.lesson_type,
-    workItemId: r.work_item_id,
-    taskId: r.task_id,
-    stage: r.stage,
-    agent: r.agent,
-    repo: r.repo,
-    rootCause: r.root_cause,
-    suggestion: r.suggestion,
-    status: r.status,
-    relatedTask: r.related_task,
-    attribution: r.attribution,
-    targetRepo: r.target_repo,
-    targetDomain: r.target_domain,
-    source: r.source,
-    detail: r.detail,
-    occurrences: Number(r.occurrences),
-    lastSeenAt: r.last_seen_at,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
 
 /** `column = value`, or `column IS NULL` for null: null equals null, and an index serves both. */
 function sameAs(column: string, value: string | null): Prisma.Sql {
@@ -144,7 +96,7 @@ export async function insertLesson(
     const [inserted] = await prisma.$queryRaw<RawLesson[]>`
       INSERT INTO lessons (${COLUMNS}) VALUES (${values(row, now)}) RETURNING *`;
     if (!inserted) throw new Error('INSERT returned no row');
-    return { kind: 'inserted', lesson: fromRaw(inserted) };
+    return { kind: 'inserted', lesson: lessonFromRow(inserted) };
   }
   const since = new Date(now.getTime() - dedupWindowSeconds * 1000);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -153,7 +105,7 @@ export async function insertLesson(
       SELECT ${values(row, now)}
       WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(row, since)})
       RETURNING *`;
-    if (inserted) return { kind: 'inserted', lesson: fromRaw(inserted) };
+    if (inserted) return { kind: 'inserted', lesson: lessonFromRow(inserted) };
     const bumped = await prisma.$executeRaw`
       UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${now}
       WHERE id = (SELECT id FROM lessons WHERE ${dedupMatch(row, since)}

@@ -2,7 +2,10 @@
 // updateLesson. Each resolver is one call into the journal, which never throws.
 import { builder } from './builder.ts';
 
-export const LessonRef = builder.prismaObject('Lesson', {
+builder.prismaObject('Lesson', {
+  // Select mode: a query reads only the columns its selection needs (`lessons { id }`
+  // never reads `detail`).
+  select: { id: true },
   fields: (t) => ({
     id: t.exposeInt('id'),
     lessonType: t.exposeString('lessonType'),
@@ -97,11 +100,12 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  recordLesson: t.field({
-    type: LessonRef,
+  recordLesson: t.prismaField({
+    type: 'Lesson',
     nullable: true,
     args: { input: t.arg({ type: RecordLessonInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.journal.record(args.input),
+    // The journal returns the whole new row, which covers any selection.
+    resolve: (_query, _root, args, ctx) => ctx.journal.record(args.input),
   }),
   updateLesson: t.boolean({
     args: {

@@ -1,0 +1,413 @@
+// lessons(filter, limit), lesson(id), updateLesson and lessonsSnapshot on a hand-made
+// dataset, through the GraphQL API, with exact expected rows and counts.
+import { describe, expect, test } from 'vitest';
+import type { RecordInput } from '../src/journal/record.ts';
+import { type LessonJson, makeService, type Service } from './helpers.ts';
+
+/** Ten lessons, one per minute from 2026-03-02T10:00Z; ids 1..10 in this order. */
+const DATASET: RecordInput[] = [
+  {
+    lessonType: 'gate_failure',
+    repo: 'api',
+    stage: 'qa',
+    agent: 'coder',
+    workItemId: 'W-1',
+    taskId: 'T-1',
+    rootCause: 'Flaky E2E test',
+    suggestion: 'quarantine',
+    attribution: 'platform',
+    targetDomain: 'reliability',
+    targetRepo: 'api',
+  },
+  {
+    lessonType: 'merge_hold',
+    repo: 'api',
+    stage: 'merge',
+    agent: 'merger',
+    workItemId: 'W-1',
+    taskId: 'T-2',
+    rootCause: 'unverified merge',
+    status: 'closed',
+    attribution: 'project',
+    targetDomain: 'quality',
+  },
+  {
+    lessonType: 'transient_retry',
+    repo: 'web',
+    stage: 'build',
+    agent: 'coder',
+    workItemId: 'W-2',
+    rootCause: 'registry timeout',
+    suggestion: 'Cache the deps',
+    status: 'in_progress',
+    targetDomain: 'reliability',
+  },
+  {
+    lessonType: 'deploy_degraded',
+    repo: 'web',
+    stage: 'deploy',
+    agent: 'deployer',
+    workItemId: 'W-3',
+    rootCause: '50% error rate',
+    suggestion: 'roll back faster',
+    attribution: 'both',
+    targetDomain: 'scale',
+  },
+  {
+    lessonType: 'gate_failure',
+    repo: 'web',
+    stage: 'qa',
+    agent: 'reviewer',
+    workItemId: 'W-4',
+    rootCause: 'coverage_drop',
+    status: 'linked',
+    relatedTask: 'T-99',
+    source: 'manual',
+  },
+  {
+    lessonType: 'gate_failure',
+    repo: 'enduro',
+    stage: 'qa',
+    agent: 'coder',
+    workItemId: 'W-5',
+    suggestion: 'add a FLAKY tag',
+    attribution: 'unknown',
+  },
+  {
+    lessonType: 'merge_hold',
+    repo: null,
+    stage: null,
+    agent: null,
+    workItemId: null,
+    rootCause: 'no repo at all',
+    source: 'manual',
+  },
+  {
+    lessonType: 'transient_retry',
+    repo: 'api',
+    stage: 'build',
+    agent: 'coder',
+    workItemId: 'W-6',
+    status: 'closed',
+    targetDomain: 'economy',
+  },
+  {
+    lessonType: 'gate_failure',
+    repo: 'api',
+    stage: 'lint',
+    agent: 'coder',
+    workItemId: 'W-7',
+    rootCause: 'style',
+    targetRepo: 'shared-config',
+    targetDomain: 'quality',
+  },
+  {
+    lessonType: 'cost_overrun',
+    repo: 'api',
+    stage: 'plan',
+    agent: 'planner',
+    workItemId: 'W-8',
+    status: 'new',
+    source: 'retro',
+  },
+];
+
+async function seeded(settings = {}) {
+  const s = await makeService({ settings });
+  for (const input of DATASET) {
+    expect(await s.journal.record(input)).not.toBeNull();
+    s.clock.advance(60);
+  }
+  return s;
+}
+
+async function ids(s: Service, filter: Record<string, unknown> | null, limit?: number) {
+  const r = await s.gql<{ lessons: { id: number }[] }>(
+    'query ($filter: LessonFilter, $limit: Int) { lessons(filter: $filter, limit: $limit) { id } }',
+    { filter, limit },
+  );
+  expect(r.errors).toBeUndefined();
+  return r.data?.lessons.map((l) => l.id);
+}
+
+describe('lessons(filter, limit)', () => {
+  test('newest first, ties broken by id desc', async () => {
+    const s = await seeded();
+    expect(await ids(s, null)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    // Two lessons in the same millisecond: the later id first.
+    await s.journal.record({ lessonType: 'x', source: 'manual' });
+    await s.journal.record({ lessonType: 'x', source: 'manual' });
+    expect((await ids(s, null))?.slice(0, 3)).toEqual([12, 11, 10]);
+  });
+
+  test.each([
+    ['lessonType', ['gate_failure'], [9, 6, 5, 1]],
+    ['lessonType', ['merge_hold', 'cost_overrun'], [10, 7, 2]],
+    ['status', ['closed'], [8, 2]],
+    ['status', ['new'], [10, 9, 7, 6, 4, 1]],
+    ['repo', ['web', 'enduro'], [6, 5, 4, 3]],
+    ['workItemId', ['W-1'], [2, 1]],
+    ['taskId', ['T-1', 'T-2'], [2, 1]],
+    ['stage', ['qa'], [6, 5, 1]],
+    ['agent', ['coder'], [9, 8, 6, 3, 1]],
+    ['attribution', ['platform', 'both'], [4, 1]],
+    ['targetRepo', ['shared-config'], [9]],
+    ['targetDomain', ['reliability'], [3, 1]],
+    ['source', ['manual'], [7, 5]],
+    ['source', ['auto'], [9, 8, 6, 4, 3, 2, 1]],
+    ['lessonType', [], []],
+    ['repo', ['nowhere'], []],
+  ])('%s any of %j', async (field, values, expected) => {
+    const s = await seeded();
+    expect(await ids(s, { [field]: values })).toEqual(expected);
+  });
+
+  test('a single value is accepted where a list is expected', async () => {
+    const s = await seeded();
+    const r = await s.gql<{ lessons: { id: number }[] }>(
+      '{ lessons(filter: { lessonType: "gate_failure", repo: "api" }) { id } }',
+    );
+    expect(r.data?.lessons.map((l) => l.id)).toEqual([9, 1]);
+  });
+
+  test('since is inclusive, until exclusive; combined with other fields', async () => {
+    const s = await seeded();
+    expect(await ids(s, { since: '2026-03-02T10:03:00.000Z' })).toEqual([10, 9, 8, 7, 6, 5, 4]);
+    expect(await ids(s, { until: '2026-03-02T10:03:00.000Z' })).toEqual([3, 2, 1]);
+    expect(
+      await ids(s, {
+        since: '2026-03-02T10:01:00Z',
+        until: '2026-03-02T12:08:00+02:00',
+        repo: ['api'],
+      }),
+    ).toEqual([8, 2]);
+  });
+
+  test('text: case-insensitive substring of rootCause or suggestion; % and _ are literal', async () => {
+    const s = await seeded();
+    expect(await ids(s, { text: 'flaky' })).toEqual([6, 1]);
+    expect(await ids(s, { text: 'CACHE' })).toEqual([3]);
+    expect(await ids(s, { text: '50%' })).toEqual([4]);
+    expect(await ids(s, { text: '%' })).toEqual([4]);
+    expect(await ids(s, { text: 'coverage_' })).toEqual([5]);
+    expect(await ids(s, { text: '_' })).toEqual([5]);
+    expect(await ids(s, { text: 'flaky', repo: ['enduro'] })).toEqual([6]);
+    expect(await ids(s, { text: '' })).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    // Case folding is Unicode, not ASCII only.
+    await s.journal.record({
+      lessonType: 'x',
+      rootCause: 'Сборка упала: ФЛАКИ тест',
+      source: 'manual',
+    });
+    expect(await ids(s, { text: 'флаки' })).toEqual([11]);
+    expect(await ids(s, { text: 'ÉTÉ' })).toEqual([]);
+  });
+
+  test('limit: default and maximum from the settings, clamped to 1..max', async () => {
+    const s = await seeded({ queryLimitDefault: 4, queryLimitMax: 6 });
+    expect(await ids(s, null)).toEqual([10, 9, 8, 7]);
+    expect(await ids(s, null, 2)).toEqual([10, 9]);
+    expect(await ids(s, null, 50)).toEqual([10, 9, 8, 7, 6, 5]);
+    expect(await ids(s, null, 0)).toEqual([10]);
+    expect(await ids(s, null, -3)).toEqual([10]);
+    expect(await ids(s, null, 2147483647)).toEqual([10, 9, 8, 7, 6, 5]);
+  });
+
+  test('lesson(id): the lesson, or null when missing', async () => {
+    const s = await seeded();
+    const r = await s.gql<{ a: LessonJson | null; b: LessonJson | null }>(
+      '{ a: lesson(id: 4) { id lessonType rootCause createdAt } b: lesson(id: 404) { id } }',
+    );
+    expect(r.data).toEqual({
+      a: {
+        id: 4,
+        lessonType: 'deploy_degraded',
+        rootCause: '50% error rate',
+        createdAt: '2026-03-02T10:03:00.000Z',
+      },
+      b: null,
+    });
+  });
+});
+
+describe('updateLesson', () => {
+  const UPDATE =
+    'mutation ($id: Int!, $input: UpdateLessonInput!) { updateLesson(id: $id, input: $input) }';
+
+  async function row(s: Service, id: number) {
+    const { prisma } = await s.db.get();
+    return prisma.lesson.findUniqueOrThrow({ where: { id } });
+  }
+
+  test('sets the given fields, stamps updated_at, leaves the rest and created_at alone', async () => {
+    const s = await seeded();
+    const before = await row(s, 1);
+    s.clock.set('2026-03-05T08:00:00.000Z');
+    const input = {
+      status: 'in_progress',
+      attribution: 'project',
+      targetRepo: 'infra',
+      targetDomain: 'economy',
+      relatedTask: 'T-100',
+      rootCause: 'really a slow runner',
+      suggestion: 'bigger runners',
+    };
+    expect((await s.gql(UPDATE, { id: 1, input })).data).toEqual({ updateLesson: true });
+    const after = await row(s, 1);
+    expect(after).toEqual({
+      ...before,
+      ...input,
+      updatedAt: new Date('2026-03-05T08:00:00.000Z'),
+    });
+  });
+
+  test('a null clears a nullable field; status cannot be cleared', async () => {
+    const s = await seeded();
+    expect(
+      (await s.gql(UPDATE, { id: 1, input: { attribution: null, suggestion: null, status: null } }))
+        .data,
+    ).toEqual({ updateLesson: true });
+    const after = await row(s, 1);
+    expect([after.attribution, after.suggestion, after.status]).toEqual([null, null, 'new']);
+    expect((await s.gql(UPDATE, { id: 1, input: { status: '  ' } })).data).toEqual({
+      updateLesson: false,
+    });
+    expect((await row(s, 1)).status).toBe('new');
+  });
+
+  test('false for an empty input, an unknown id; nothing changes', async () => {
+    const s = await seeded();
+    const before = await row(s, 2);
+    expect((await s.gql(UPDATE, { id: 2, input: {} })).data).toEqual({ updateLesson: false });
+    expect((await s.gql(UPDATE, { id: 999, input: { status: 'closed' } })).data).toEqual({
+      updateLesson: false,
+    });
+    expect(await row(s, 2)).toEqual(before);
+    expect(
+      await s.metric('lessons_rejected_total', { operation: 'update', reason: 'empty_input' }),
+    ).toBe(1);
+  });
+
+  test('update text is capped like record text', async () => {
+    const s = await seeded({ maxTextLength: 50 });
+    expect(await s.journal.update(3, { rootCause: 'z'.repeat(80) })).toBe(true);
+    expect((await row(s, 3)).rootCause).toBe(`${'z'.repeat(28)} …[truncated 52 chars]`);
+  });
+});
+
+describe('lessonsSnapshot', () => {
+  const SNAPSHOT = `query ($repo: String) { lessonsSnapshot(repo: $repo) {
+    enabled total open recorded24h lastRecordedAt
+    byType { key count } byStatus { key count } byDomain { key count } byAttribution { key count }
+  } }`;
+
+  test('every count over the whole journal', async () => {
+    const s = await seeded();
+    s.clock.set('2026-03-03T10:05:30.000Z'); // lessons 7..10 are within the last 24 hours
+    const r = await s.gql(SNAPSHOT);
+    expect(r.data).toEqual({
+      lessonsSnapshot: {
+        enabled: true,
+        total: 10,
+        open: 7,
+        recorded24h: 4,
+        lastRecordedAt: '2026-03-02T10:09:00.000Z',
+        byType: [
+          { key: 'gate_failure', count: 4 },
+          { key: 'merge_hold', count: 2 },
+          { key: 'transient_retry', count: 2 },
+          { key: 'cost_overrun', count: 1 },
+          { key: 'deploy_degraded', count: 1 },
+        ],
+        byStatus: [
+          { key: 'new', count: 6 },
+          { key: 'closed', count: 2 },
+          { key: 'in_progress', count: 1 },
+          { key: 'linked', count: 1 },
+        ],
+        byDomain: [
+          { key: null, count: 4 },
+          { key: 'quality', count: 2 },
+          { key: 'reliability', count: 2 },
+          { key: 'economy', count: 1 },
+          { key: 'scale', count: 1 },
+        ],
+        byAttribution: [
+          { key: null, count: 6 },
+          { key: 'both', count: 1 },
+          { key: 'platform', count: 1 },
+          { key: 'project', count: 1 },
+          { key: 'unknown', count: 1 },
+        ],
+      },
+    });
+  });
+
+  test('the repo cut restricts every count', async () => {
+    const s = await seeded();
+    s.clock.set('2026-03-03T10:05:30.000Z');
+    const r = await s.gql(SNAPSHOT, { repo: 'web' });
+    expect(r.data).toEqual({
+      lessonsSnapshot: {
+        enabled: true,
+        total: 3,
+        open: 2,
+        recorded24h: 0,
+        lastRecordedAt: '2026-03-02T10:04:00.000Z',
+        byType: [
+          { key: 'deploy_degraded', count: 1 },
+          { key: 'gate_failure', count: 1 },
+          { key: 'transient_retry', count: 1 },
+        ],
+        byStatus: [
+          { key: 'in_progress', count: 1 },
+          { key: 'linked', count: 1 },
+          { key: 'new', count: 1 },
+        ],
+        byDomain: [
+          { key: 'reliability', count: 1 },
+          { key: 'scale', count: 1 },
+          { key: null, count: 1 },
+        ],
+        byAttribution: [
+          { key: null, count: 2 },
+          { key: 'both', count: 1 },
+        ],
+      },
+    });
+  });
+
+  test('an empty journal, and a repo with no lessons', async () => {
+    const s = await makeService();
+    const empty = {
+      enabled: true,
+      total: 0,
+      open: 0,
+      recorded24h: 0,
+      lastRecordedAt: null,
+      byType: [],
+      byStatus: [],
+      byDomain: [],
+      byAttribution: [],
+    };
+    expect((await s.gql(SNAPSHOT)).data).toEqual({ lessonsSnapshot: empty });
+    await s.journal.record({ lessonType: 'gate_failure', repo: 'api' });
+    expect((await s.gql(SNAPSHOT, { repo: 'nowhere' })).data).toEqual({ lessonsSnapshot: empty });
+  });
+});
+
+describe('lessonSlugs', () => {
+  test('serves the canonical slugs', async () => {
+    const s = await makeService();
+    const r = await s.gql('{ lessonSlugs { lessonTypes attributions domains statuses sources } }');
+    expect(r.data).toEqual({
+      lessonSlugs: {
+        lessonTypes: ['gate_failure', 'merge_hold', 'transient_retry', 'deploy_degraded'],
+        attributions: ['platform', 'project', 'both', 'unknown'],
+        domains: ['reliability', 'quality', 'economy', 'features', 'scale'],
+        statuses: ['new', 'in_progress', 'closed', 'linked'],
+        sources: ['auto', 'manual'],
+      },
+    });
+  });
+});

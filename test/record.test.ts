@@ -1,0 +1,316 @@
+// recordLesson: the new lesson with every field, dedup of auto records (atomic under
+// concurrency, null equal to null, the window from the settings), manual never deduped,
+// oversized or odd input kept, never lost.
+import { describe, expect, test } from 'vitest';
+import { SLUGS } from '../src/journal/slugs.ts';
+import { type LessonJson, makeService, RECORD } from './helpers.ts';
+
+type Recorded = { recordLesson: LessonJson | null };
+
+const FULL_INPUT = {
+  lessonType: 'gate_failure',
+  workItemId: 'ORCH-98',
+  taskId: 'T-7',
+  stage: 'quality_gate',
+  agent: 'reviewer',
+  repo: 'orchestrator',
+  rootCause: 'flaky e2e test',
+  suggestion: 'quarantine it',
+  status: 'in_progress',
+  relatedTask: 'T-9',
+  attribution: 'platform',
+  targetRepo: 'orchestrator',
+  targetDomain: 'reliability',
+  source: 'auto',
+  detail: { attempt: 3, checks: ['lint', 'e2e'], nested: { ok: false, ratio: 0.5 } },
+};
+
+async function rows(s: Awaited<ReturnType<typeof makeService>>) {
+  const { prisma } = await s.db.get();
+  return prisma.lesson.findMany({ orderBy: { id: 'asc' } });
+}
+
+describe('recordLesson', () => {
+  test('returns the new lesson with every field of the contract', async () => {
+    const s = await makeService();
+    const r = await s.gql<Recorded>(RECORD, { input: FULL_INPUT });
+    const at = s.clock.now().toISOString();
+    expect(r).toEqual({
+      status: 200,
+      data: {
+        recordLesson: {
+          id: 1,
+          ...FULL_INPUT,
+          occurrences: 1,
+          lastSeenAt: at,
+          createdAt: at,
+          updatedAt: at,
+        },
+      },
+    });
+    expect(await s.metric('lessons_recorded_total', { source: 'auto' })).toBe(1);
+  });
+
+  test('defaults: status "new", source "auto", nullable fields null; null status or source mean the default', async () => {
+    const s = await makeService();
+    const r = await s.gql<Recorded>(RECORD, { input: { lessonType: 'merge_hold' } });
+    expect(r.data?.recordLesson).toMatchObject({
+      lessonType: 'merge_hold',
+      status: 'new',
+      source: 'auto',
+      workItemId: null,
+      detail: null,
+      occurrences: 1,
+    });
+    const nulls = await s.gql<Recorded>(RECORD, {
+      input: { lessonType: 'merge_hold', status: null, source: null, workItemId: 'W' },
+    });
+    expect(nulls.data?.recordLesson).toMatchObject({ status: 'new', source: 'auto' });
+  });
+
+  test('a blank lessonType is refused with null, and nothing is stored', async () => {
+    const s = await makeService();
+    for (const lessonType of ['', '   ', '\t\n']) {
+      expect((await s.gql<Recorded>(RECORD, { input: { lessonType } })).data).toEqual({
+        recordLesson: null,
+      });
+    }
+    expect(await rows(s)).toEqual([]);
+    expect(
+      await s.metric('lessons_rejected_total', {
+        operation: 'record',
+        reason: 'blank_lesson_type',
+      }),
+    ).toBe(3);
+  });
+
+  test('unknown slugs are stored as given (forward-compatible)', async () => {
+    const s = await makeService();
+    const input = {
+      lessonType: 'cost_overrun',
+      status: 'triaged',
+      attribution: 'vendor',
+      targetDomain: 'security',
+      source: 'retro_agent',
+    };
+    expect((await s.gql<Recorded>(RECORD, { input })).data?.recordLesson).toMatchObject(input);
+    expect(SLUGS.lessonTypes).not.toContain('cost_overrun');
+  });
+
+  test('the lesson survives a reopen of the database', async () => {
+    const s = await makeService();
+    const r = await s.gql<Recorded>(RECORD, { input: FULL_INPUT });
+    await s.db.close();
+    const { openSqlite } = await import('../src/db/sqlite.ts');
+    const db = await openSqlite({
+      path: s.dbPath,
+      synchronous: 'FULL',
+      busyTimeoutMs: 100,
+      schemaPath: 'prisma/schema.prisma',
+      migrationsDir: 'prisma/migrations',
+    });
+    const stored = await db.prisma.lesson.findMany();
+    await db.close();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.detail).toEqual(FULL_INPUT.detail);
+    expect(stored[0]?.createdAt.toISOString()).toBe(r.data?.recordLesson?.createdAt);
+  });
+});
+
+describe('dedup of auto records', () => {
+  test('a repeat within the window bumps occurrences and last_seen_at of the earlier lesson and returns null', async () => {
+    const s = await makeService();
+    const key = { lessonType: 'transient_retry', workItemId: 'W-1', stage: 'deploy' };
+    const first = await s.gql<Recorded>(RECORD, { input: key });
+    expect(first.data?.recordLesson?.id).toBe(1);
+    s.clock.advance(600);
+    const second = await s.gql<Recorded>(RECORD, { input: { ...key, rootCause: 'other words' } });
+    expect(second).toEqual({ status: 200, data: { recordLesson: null } });
+    const [row, ...rest] = await rows(s);
+    expect(rest).toEqual([]);
+    expect(row?.occurrences).toBe(2);
+    expect(row?.lastSeenAt.toISOString()).toBe(s.clock.now().toISOString());
+    expect(row?.createdAt.toISOString()).toBe(first.data?.recordLesson?.createdAt);
+    expect(row?.updatedAt.toISOString()).toBe(first.data?.recordLesson?.updatedAt);
+    expect(row?.rootCause).toBeNull();
+    expect(await s.metric('lessons_deduped_total')).toBe(1);
+  });
+
+  test('the window: at its edge still a repeat, past it a new lesson', async () => {
+    const s = await makeService({ settings: { dedupWindowSeconds: 60 } });
+    const key = { lessonType: 'merge_hold', workItemId: 'W-2', stage: 'merge' };
+    await s.journal.record(key);
+    s.clock.advance(60);
+    expect(await s.journal.record(key)).toBeNull();
+    s.clock.advance(0.001);
+    const third = await s.journal.record(key);
+    expect(third?.id).toBe(2);
+    expect((await rows(s)).map((r) => r.occurrences)).toEqual([2, 1]);
+    // The newest lesson of the key absorbs what follows.
+    expect(await s.journal.record(key)).toBeNull();
+    expect((await rows(s)).map((r) => r.occurrences)).toEqual([2, 2]);
+  });
+
+  test('null equals null in the key; a different value is a different key', async () => {
+    const s = await makeService();
+    expect(await s.journal.record({ lessonType: 'gate_failure' })).not.toBeNull();
+    expect(
+      await s.journal.record({ lessonType: 'gate_failure', workItemId: null, stage: null }),
+    ).toBeNull();
+    expect(await s.journal.record({ lessonType: 'gate_failure', workItemId: 'W' })).not.toBeNull();
+    expect(await s.journal.record({ lessonType: 'gate_failure', stage: 'qa' })).not.toBeNull();
+    expect(await s.journal.record({ lessonType: 'merge_hold' })).not.toBeNull();
+    expect(
+      await s.journal.record({ lessonType: 'gate_failure', workItemId: 'W', stage: 'qa' }),
+    ).not.toBeNull();
+    expect(
+      (await rows(s)).map((r) => [r.workItemId, r.stage, r.lessonType, r.occurrences]),
+    ).toEqual([
+      [null, null, 'gate_failure', 2],
+      ['W', null, 'gate_failure', 1],
+      [null, 'qa', 'gate_failure', 1],
+      [null, null, 'merge_hold', 1],
+      ['W', 'qa', 'gate_failure', 1],
+    ]);
+  });
+
+  test('manual records are never deduped, and never absorb auto ones', async () => {
+    const s = await makeService();
+    const key = { lessonType: 'gate_failure', workItemId: 'W-3', stage: 'qa' };
+    for (let i = 0; i < 3; i++) {
+      expect(await s.journal.record({ ...key, source: 'manual' })).not.toBeNull();
+    }
+    const auto = await s.journal.record(key);
+    expect(auto?.id).toBe(4);
+    expect(await s.journal.record({ ...key, source: 'manual' })).not.toBeNull();
+    expect(await s.journal.record(key)).toBeNull();
+    expect((await rows(s)).map((r) => [r.source, r.occurrences])).toEqual([
+      ['manual', 1],
+      ['manual', 1],
+      ['manual', 1],
+      ['auto', 2],
+      ['manual', 1],
+    ]);
+    expect(await s.metric('lessons_recorded_total', { source: 'manual' })).toBe(4);
+  });
+
+  test.each([
+    [0, 'zero'],
+    [-5, 'negative'],
+  ])('a window of %i (%s) disables dedup', async (dedupWindowSeconds) => {
+    const s = await makeService({ settings: { dedupWindowSeconds } });
+    for (let i = 0; i < 3; i++) {
+      expect(
+        await s.journal.record({ lessonType: 'gate_failure', workItemId: 'W' }),
+      ).not.toBeNull();
+    }
+    expect((await rows(s)).map((r) => r.occurrences)).toEqual([1, 1, 1]);
+  });
+
+  test('50 concurrent identical auto records leave exactly one row with occurrences = 50', async () => {
+    const s = await makeService();
+    const input = { lessonType: 'transient_retry', workItemId: 'STORM', stage: 'build' };
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => s.gql<Recorded>(RECORD, { input })),
+    );
+    expect(results.every((r) => r.status === 200 && r.errors === undefined)).toBe(true);
+    const created = results.filter((r) => r.data?.recordLesson !== null);
+    expect(created).toHaveLength(1);
+    const all = await rows(s);
+    expect(all.map((r) => [r.workItemId, r.occurrences])).toEqual([['STORM', 50]]);
+    expect(await s.metric('lessons_deduped_total')).toBe(49);
+  });
+
+  test('several keys recorded concurrently: one row per key, each with its own count', async () => {
+    const s = await makeService();
+    const keys = [
+      { lessonType: 'gate_failure', workItemId: 'A', stage: 'qa', n: 20 },
+      { lessonType: 'gate_failure', workItemId: 'A', stage: null, n: 15 },
+      { lessonType: 'merge_hold', workItemId: 'A', stage: 'qa', n: 12 },
+      { lessonType: 'gate_failure', workItemId: null, stage: null, n: 9 },
+      { lessonType: 'deploy_degraded', workItemId: 'B', stage: 'prod', n: 1 },
+    ];
+    const calls = keys.flatMap(({ n, ...key }) => Array.from({ length: n }, () => key));
+    // Interleave the keys so that they really race.
+    calls.sort(
+      (a, b) => (a.workItemId ?? '').localeCompare(b.workItemId ?? '') || Math.random() - 0.5,
+    );
+    await Promise.all(calls.map((input) => s.journal.record(input)));
+    const counts = (await rows(s)).map((r) => [r.lessonType, r.workItemId, r.stage, r.occurrences]);
+    expect(counts).toHaveLength(keys.length);
+    expect(counts).toEqual(
+      expect.arrayContaining(keys.map((k) => [k.lessonType, k.workItemId, k.stage, k.n])),
+    );
+  });
+});
+
+describe('input that is too big or odd never loses the lesson', () => {
+  test('a text field over the cap is cut to the cap and ends with a visible marker', async () => {
+    const s = await makeService({ settings: { maxTextLength: 100 } });
+    const long = 'é'.repeat(250);
+    const r = await s.gql<Recorded>(RECORD, {
+      input: { lessonType: 'gate_failure', rootCause: long, suggestion: 'short' },
+    });
+    const rootCause = r.data?.recordLesson?.rootCause ?? '';
+    expect(rootCause).toHaveLength(100);
+    expect(rootCause).toBe(`${'é'.repeat(77)} …[truncated 173 chars]`);
+    expect(r.data?.recordLesson?.suggestion).toBe('short');
+    expect(await s.metric('lessons_input_truncated_total', { field: 'rootCause' })).toBe(1);
+  });
+
+  test('a cut never splits an emoji (a surrogate pair)', async () => {
+    const s = await makeService({ settings: { maxTextLength: 40 } });
+    const lesson = await s.journal.record({ lessonType: 'x', rootCause: '😀'.repeat(40) });
+    const text = lesson?.rootCause ?? '';
+    expect(text.isWellFormed()).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(40);
+    expect(text).toMatch(/^(😀)+ …\[truncated \d+ chars\]$/);
+  });
+
+  test('an oversized detail becomes a marker object with its original size', async () => {
+    const s = await makeService({ settings: { maxDetailBytes: 1024 } });
+    const detail = { log: 'y'.repeat(5000) };
+    const r = await s.gql<Recorded>(RECORD, { input: { lessonType: 'gate_failure', detail } });
+    const stored = r.data?.recordLesson?.detail as Record<string, unknown>;
+    expect(stored).toEqual({
+      _truncated: true,
+      reason: 'too_large',
+      originalBytes: JSON.stringify(detail).length,
+      preview: JSON.stringify(detail).slice(0, 512),
+    });
+    expect(await s.metric('lessons_input_truncated_total', { field: 'detail' })).toBe(1);
+  });
+
+  test('a detail nested too deep becomes a marker object', async () => {
+    const s = await makeService();
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 200; i++) deep = { d: deep };
+    const lesson = await s.journal.record({ lessonType: 'gate_failure', detail: deep });
+    expect(lesson?.detail).toMatchObject({ _truncated: true, reason: 'too_deep' });
+  });
+
+  test('emoji, right-to-left text and __proto__ keys round-trip; NUL and lone surrogates become U+FFFD', async () => {
+    const s = await makeService();
+    const detail = JSON.parse(
+      '{"__proto__": {"polluted": true}, "constructor": "c", "rtl": "שלום", "nul": "a\\u0000b"}',
+    );
+    const r = await s.gql<Recorded>(RECORD, {
+      input: {
+        lessonType: 'gate_failure',
+        rootCause: 'مرحبا 👋🏽 hello',
+        suggestion: 'a\u0000b\ud800c',
+        detail,
+      },
+    });
+    const lesson = r.data?.recordLesson;
+    expect(lesson?.rootCause).toBe('مرحبا 👋🏽 hello');
+    expect(lesson?.suggestion).toBe('a\uFFFDb\uFFFDc');
+    expect(JSON.stringify(lesson?.detail)).toBe(
+      '{"__proto__":{"polluted":true},"constructor":"c","rtl":"שלום","nul":"a\uFFFDb"}',
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const again = await s.gql<{ lesson: LessonJson }>('{ lesson(id: 1) { rootCause detail } }');
+    expect(again.data?.lesson.rootCause).toBe('مرحبا 👋🏽 hello');
+    expect(again.data?.lesson.detail).toEqual(lesson?.detail);
+  });
+});
