@@ -108,6 +108,16 @@ describe('migrations and model', () => {
       'lessons_repo_created_idx',
       'lessons_status_created_idx',
       'lessons_type_created_idx',
+      'lessons_type_stage_created_idx',
+    ]);
+    const triggers = raw
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+      .all()
+      .map((r) => (r as { name: string }).name);
+    expect(triggers).toEqual([
+      'lessons_count_delete',
+      'lessons_count_insert',
+      'lessons_count_update',
     ]);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();

@@ -396,6 +396,65 @@ describe('lessonsSnapshot', () => {
   });
 });
 
+describe('the snapshot’s rollup (lesson_counts) stays exact', () => {
+  test('through records, dedup hits, re-classifications and blanks, it equals counting the table', async () => {
+    const s = await seeded();
+    const random = (() => {
+      let x = 7;
+      return () => {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        return x / 2147483648;
+      };
+    })();
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)] as T;
+    for (let i = 0; i < 200; i++) {
+      if (random() < 0.6) {
+        await s.journal.record({
+          lessonType: pick(['gate_failure', 'merge_hold', 'x']),
+          workItemId: pick(['A', 'B', null]),
+          stage: pick(['qa', null]),
+          repo: pick(['api', 'web', '', '  ', null]),
+          attribution: pick(['platform', '', null]),
+          targetDomain: pick(['quality', ' ', null]),
+          source: pick(['auto', 'auto', 'manual']),
+        });
+      } else {
+        await s.journal.update(1 + Math.floor(random() * 20), {
+          status: pick(['closed', 'in_progress', 'new']),
+          attribution: pick(['both', '', null, undefined]),
+          targetDomain: pick(['scale', null, undefined]),
+        });
+      }
+    }
+    const { prisma } = await s.db.get();
+    for (const repo of [undefined, 'api', 'web']) {
+      const where = repo ? { repo } : {};
+      const snapshot = await s.journal.snapshot(repo);
+      const count = async (by: 'lessonType' | 'status' | 'targetDomain' | 'attribution') =>
+        (await prisma.lesson.groupBy({ by: [by], where, _count: { _all: true } }))
+          .map((g) => ({ key: g[by] as string | null, count: g._count._all }))
+          .sort(
+            (a, b) =>
+              b.count - a.count ||
+              (a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1),
+          );
+      expect(snapshot.total).toBe(await prisma.lesson.count({ where }));
+      expect(snapshot.open).toBe(
+        await prisma.lesson.count({ where: { ...where, status: { in: ['new', 'in_progress'] } } }),
+      );
+      expect(snapshot.byType).toEqual(await count('lessonType'));
+      expect(snapshot.byStatus).toEqual(await count('status'));
+      expect(snapshot.byDomain).toEqual(await count('targetDomain'));
+      expect(snapshot.byAttribution).toEqual(await count('attribution'));
+    }
+    expect(
+      await prisma.lesson.count({
+        where: { OR: [{ repo: '' }, { attribution: '' }, { targetDomain: '' }] },
+      }),
+    ).toBe(0);
+  });
+});
+
 describe('lessonSlugs', () => {
   test('serves the canonical slugs', async () => {
     const s = await makeService();

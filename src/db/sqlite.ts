@@ -129,6 +129,9 @@ export async function openSqlite(options: SqliteOptions): Promise<OpenDatabase> 
       options.migrationsDir,
       options.onEngineLog,
     );
+    // Refresh the planner's statistics when they are stale (cheap; SQLite's advice for
+    // long-lived connections).
+    await connection.executeScript('PRAGMA optimize = 0x10002;');
     const prisma = new PrismaClient({ adapter: connectionFactory(connection, shadow, true) });
     await prisma.$connect();
     return {

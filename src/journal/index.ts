@@ -12,9 +12,16 @@ import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { Lesson } from '../generated/prisma/client.ts';
 import type { JournalMetrics } from '../metrics.ts';
-import type { JournalSettings, SettingsSource } from '../settings.ts';
+import { JOURNAL_DEFAULTS, type JournalSettings, type SettingsSource } from '../settings.ts';
+import {
+  aggregateLessons,
+  type Dimension,
+  type LessonGroup,
+  type TimeBucket,
+} from './aggregate.ts';
 import { createGuard } from './guard.ts';
 import { capDetail, capFields } from './input.ts';
+import { countLessons, type PageQuery, pageLessons } from './page.ts';
 import { clampLimit, getLesson, listLessons } from './read.ts';
 import { DEFAULT_SOURCE, DEFAULT_STATUS, insertLesson, type RecordInput } from './record.ts';
 import { SLUGS, type Slugs } from './slugs.ts';
@@ -22,7 +29,18 @@ import { computeSnapshot, type Snapshot } from './snapshot.ts';
 import type { LessonFilter, LessonSelection } from './sql.ts';
 import { type UpdateInput, updateData, updateLesson } from './update.ts';
 
-export type { Lesson, LessonFilter, LessonSelection, RecordInput, Snapshot, UpdateInput };
+export type {
+  Dimension,
+  Lesson,
+  LessonFilter,
+  LessonGroup,
+  LessonSelection,
+  PageQuery,
+  RecordInput,
+  Snapshot,
+  TimeBucket,
+  UpdateInput,
+};
 
 export interface Journal {
   /** The new lesson; null when off, deduped, refused (blank lessonType) or on a fault. */
@@ -35,6 +53,23 @@ export interface Journal {
     limit?: number | null,
     selection?: LessonSelection,
   ): Promise<Lesson[]>;
+  /** One page of a cursor walk, newest first; [] when off or on a fault. */
+  page(
+    filter: LessonFilter | null | undefined,
+    page: PageQuery,
+    selection?: LessonSelection,
+  ): Promise<Lesson[]>;
+  /** How many lessons match; 0 when off or on a fault. */
+  count(filter?: LessonFilter | null): Promise<number>;
+  /** Group-by counts, largest first; [] when off or on a fault. */
+  aggregate(
+    groupBy: readonly Dimension[],
+    bucket?: TimeBucket | null,
+    filter?: LessonFilter | null,
+    limit?: number | null,
+  ): Promise<LessonGroup[]>;
+  /** The page-size limits now in force (default, max): settings only, no database. */
+  limits(): { defaultSize: number; maxSize: number };
   /** True iff the lesson exists and was updated; false otherwise, when off or on a fault. */
   update(id: number, input: UpdateInput): Promise<boolean>;
   /** The summary; {enabled: false} when off, {enabled: true} alone on a fault. */
@@ -56,6 +91,19 @@ function blank(text: string | null | undefined): boolean {
   return text === null || text === undefined || text.trim() === '';
 }
 
+/** The snapshot's optional dimensions store a blank value as null (see lesson_counts). */
+const NULL_WHEN_BLANK = ['repo', 'targetDomain', 'attribution'] as const;
+
+function blanksAsNull<T extends Partial<Record<(typeof NULL_WHEN_BLANK)[number], string | null>>>(
+  input: T,
+): T {
+  const out = { ...input };
+  for (const field of NULL_WHEN_BLANK) {
+    if (typeof out[field] === 'string' && blank(out[field])) out[field] = null as T[typeof field];
+  }
+  return out;
+}
+
 export function createJournal(deps: JournalDeps): Journal {
   const { db, metrics } = deps;
   const now = deps.now ?? (() => new Date());
@@ -63,7 +111,7 @@ export function createJournal(deps: JournalDeps): Journal {
   const truncated = (field: string) => metrics.truncated.inc({ field });
 
   const toRow = (input: RecordInput, settings: JournalSettings) => {
-    const capped = capFields(input, settings, truncated);
+    const capped = blanksAsNull(capFields(input, settings, truncated));
     const detail = capDetail(input.detail, settings.maxDetailBytes);
     if (detail.truncated) truncated('detail');
     return {
@@ -112,9 +160,34 @@ export function createJournal(deps: JournalDeps): Journal {
         listLessons(await db.get(), filter, clampLimit(limit, settings), selection),
       ),
 
+    page: (filter, page, selection) =>
+      guard('connection', { off: [], fault: [] }, async () =>
+        pageLessons(await db.get(), filter, page, selection),
+      ),
+
+    count: (filter) =>
+      guard('connection', { off: 0, fault: 0 }, async () => countLessons(await db.get(), filter)),
+
+    aggregate: (groupBy, bucket, filter, limit) =>
+      guard('aggregate', { off: [], fault: [] }, async (settings) =>
+        aggregateLessons(await db.get(), groupBy, bucket, filter, clampLimit(limit, settings)),
+      ),
+
+    limits: () => {
+      try {
+        const { queryLimitDefault, queryLimitMax } = deps.settings.current();
+        return { defaultSize: queryLimitDefault, maxSize: queryLimitMax };
+      } catch {
+        return {
+          defaultSize: JOURNAL_DEFAULTS.queryLimitDefault,
+          maxSize: JOURNAL_DEFAULTS.queryLimitMax,
+        };
+      }
+    },
+
     update: (id, input) =>
       guard('update', { off: false, fault: false }, async (settings) => {
-        const data = updateData(capFields(input, settings, truncated));
+        const data = updateData(blanksAsNull(capFields(input, settings, truncated)));
         if (!data) {
           metrics.rejected.inc({ operation: 'update', reason: 'empty_input' });
           return false;

@@ -1,8 +1,11 @@
 // snapshot: the light summary behind the orchestrator's queue page. `repo` restricts every
 // count to that repo (the repo cut lives on the read side; writes are never scoped).
-
+//
+// Three statements whatever the journal's size: the counts by type, status, domain and
+// attribution come from lesson_counts (kept exact by triggers, a few hundred rows), and
+// recorded24h and lastRecordedAt from the created_at indexes.
 import type { OpenDatabase } from '../db/types.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { OPEN_STATUSES } from './slugs.ts';
 
 export interface CountBucket {
@@ -32,47 +35,68 @@ function byKey(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-type Dimension = 'lessonType' | 'status' | 'targetDomain' | 'attribution';
-
-/** Lesson counts per value of one column (null is its own bucket), largest first. */
-async function countBy(
-  db: OpenDatabase,
-  where: Prisma.LessonWhereInput,
-  by: Dimension,
-): Promise<CountBucket[]> {
-  const groups = await db.prisma.lesson.groupBy({ by: [by], where, _count: { _all: true } });
-  return groups
-    .map((g) => ({ key: g[by] as string | null, count: g._count._all }))
+/** Largest count first, then by key. */
+function buckets(counts: Map<string | null, number>): CountBucket[] {
+  return [...counts]
+    .filter(([, count]) => count > 0)
+    .map(([key, count]) => ({ key, count }))
     .sort((a, b) => b.count - a.count || byKey(a.key, b.key));
 }
+
+function add(counts: Map<string | null, number>, key: string | null, n: number) {
+  counts.set(key, (counts.get(key) ?? 0) + n);
+}
+
+type CountRow = {
+  lesson_type: string;
+  status: string;
+  target_domain: string;
+  attribution: string;
+  lessons: bigint | number;
+};
 
 export async function computeSnapshot(
   db: OpenDatabase,
   repo: string | null | undefined,
   now: Date,
 ): Promise<Snapshot> {
-  const where: Prisma.LessonWhereInput = repo ? { repo } : {};
-  const lessons = db.prisma.lesson;
-  const [total, open, recorded24h, last, byType, byStatus, byDomain, byAttribution] =
-    await Promise.all([
-      lessons.count({ where }),
-      lessons.count({ where: { ...where, status: { in: [...OPEN_STATUSES] } } }),
-      lessons.count({ where: { ...where, createdAt: { gte: new Date(now.getTime() - DAY_MS) } } }),
-      lessons.aggregate({ where, _max: { createdAt: true } }),
-      countBy(db, where, 'lessonType'),
-      countBy(db, where, 'status'),
-      countBy(db, where, 'targetDomain'),
-      countBy(db, where, 'attribution'),
-    ]);
+  const { prisma } = db;
+  const inRepo = repo ? Prisma.sql`repo = ${repo}` : Prisma.sql`1 = 1`;
+  const counts = await prisma.$queryRaw<CountRow[]>`
+    SELECT lesson_type, status, target_domain, attribution, SUM(lessons) AS lessons
+    FROM lesson_counts WHERE ${inRepo}
+    GROUP BY lesson_type, status, target_domain, attribution`;
+  const [recent] = await prisma.$queryRaw<{ n: bigint | number }[]>`
+    SELECT COUNT(*) AS n FROM lessons
+    WHERE ${inRepo} AND created_at >= ${new Date(now.getTime() - DAY_MS)}`;
+  const [last] = await prisma.$queryRaw<{ at: Date | bigint | number | null }[]>`
+    SELECT MAX(created_at) AS at FROM lessons WHERE ${inRepo}`;
+
+  const byType = new Map<string | null, number>();
+  const byStatus = new Map<string | null, number>();
+  const byDomain = new Map<string | null, number>();
+  const byAttribution = new Map<string | null, number>();
+  let total = 0;
+  let open = 0;
+  for (const row of counts) {
+    const n = Number(row.lessons);
+    total += n;
+    if (OPEN_STATUSES.includes(row.status)) open += n;
+    add(byType, row.lesson_type, n);
+    add(byStatus, row.status, n);
+    add(byDomain, row.target_domain === '' ? null : row.target_domain, n);
+    add(byAttribution, row.attribution === '' ? null : row.attribution, n);
+  }
+  const lastAt = last?.at ?? null;
   return {
     enabled: true,
     total,
     open,
-    recorded24h,
-    lastRecordedAt: last._max.createdAt,
-    byType,
-    byStatus,
-    byDomain,
-    byAttribution,
+    recorded24h: Number(recent?.n ?? 0),
+    lastRecordedAt: lastAt === null || lastAt instanceof Date ? lastAt : new Date(Number(lastAt)),
+    byType: buckets(byType),
+    byStatus: buckets(byStatus),
+    byDomain: buckets(byDomain),
+    byAttribution: buckets(byAttribution),
   };
 }

@@ -3,6 +3,7 @@
 // Output fields are non-null unless marked nullable, on purpose, as the contract states.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
@@ -21,7 +22,12 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [PrismaPlugin],
+  plugins: [RelayPlugin, PrismaPlugin],
+  relay: {
+    // No global `node`/`nodes` fields: lessons are fetched by their integer id.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+  },
   defaultFieldNullability: false,
   prisma: {
     // Resolvers never hand the database to Pothos: every read and write goes through the

@@ -2,6 +2,7 @@
 // is the sorted SDL checked in as schema.graphql (a test fails when the two drift).
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
+import './aggregates.ts';
 import './lesson.ts';
 import './snapshot.ts';
 import './slugs.ts';

@@ -1,5 +1,6 @@
 // The Lesson type and the operations on lessons: lessons, lesson, recordLesson,
 // updateLesson. Each resolver is one call into the journal, which never throws.
+import type { LessonSelection } from '../journal/index.ts';
 import { builder } from './builder.ts';
 
 builder.prismaObject('Lesson', {
@@ -91,6 +92,22 @@ builder.queryFields((t) => ({
     args: { filter: t.arg({ type: LessonFilterInput }), limit: t.arg.int() },
     resolve: (query, _root, args, ctx) => ctx.journal.list(args.filter, args.limit, query),
   }),
+  lessonsConnection: t.prismaConnection(
+    {
+      type: 'Lesson',
+      cursor: 'id',
+      args: { filter: t.arg({ type: LessonFilterInput }) },
+      defaultSize: (_args, ctx) => ctx.journal.limits().defaultSize,
+      maxSize: (_args, ctx) => ctx.journal.limits().maxSize,
+      // The planned query carries the node selection too (select mode), untyped here.
+      resolve: (query, _root, args, ctx) =>
+        ctx.journal.page(args.filter, query, query as LessonSelection),
+      // Counted only when the field is asked for: one COUNT over the filter.
+      totalCount: (_connection, args, ctx) => ctx.journal.count(args.filter),
+    },
+    { name: 'LessonConnection' },
+    { name: 'LessonEdge' },
+  ),
   lesson: t.prismaField({
     type: 'Lesson',
     nullable: true,
