@@ -1,0 +1,89 @@
+// Unit tests of the leaf's pure parts: text and detail caps, fault reasons.
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { faultReason, OperationTimeout } from '../src/journal/faults.ts';
+import { capDetail, capText, cleanText } from '../src/journal/input.ts';
+
+describe('capText', () => {
+  test('short text is kept as it is', () => {
+    expect(capText('hello', 10)).toEqual({ text: 'hello', truncated: false });
+    expect(capText('0123456789', 10)).toEqual({ text: '0123456789', truncated: false });
+  });
+
+  test('long text ends with the marker and is exactly as long as the cap', () => {
+    expect(capText('a'.repeat(100), 40)).toEqual({
+      text: `${'a'.repeat(18)} …[truncated 82 chars]`,
+      truncated: true,
+    });
+  });
+
+  test('property: never longer than the cap (caps above the marker), always well-formed, a prefix kept', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 300 }),
+        fc.integer({ min: 30, max: 200 }),
+        (text, max) => {
+          const { text: out, truncated } = capText(text, max);
+          expect(out.length).toBeLessThanOrEqual(max);
+          expect(out.isWellFormed()).toBe(true);
+          expect(truncated).toBe(cleanText(text).length > max);
+          if (truncated) {
+            const kept = out.replace(/ …\[truncated \d+ chars\]$/, '');
+            expect(cleanText(text).startsWith(kept)).toBe(true);
+          } else {
+            expect(out).toBe(cleanText(text));
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('cleanText', () => {
+  test('NUL and unpaired surrogates become U+FFFD; pairs, RTL and emoji stay', () => {
+    expect(cleanText('a\u0000b\udc00c\ud83d')).toBe('a\uFFFDb\uFFFDc\uFFFD');
+    expect(cleanText('שלום 👩‍💻 مرحبا')).toBe('שלום 👩‍💻 مرحبا');
+  });
+});
+
+describe('capDetail', () => {
+  test('none stays none; small JSON is kept', () => {
+    expect(capDetail(undefined, 100)).toEqual({ json: null, truncated: false });
+    expect(capDetail(null, 100)).toEqual({ json: null, truncated: false });
+    expect(capDetail([1, 'two', { three: 3 }], 100)).toEqual({
+      json: '[1,"two",{"three":3}]',
+      truncated: false,
+    });
+  });
+
+  test('the byte cap counts UTF-8 bytes', () => {
+    const detail = { s: 'é'.repeat(10) }; // 8 + 20 bytes of JSON
+    expect(capDetail(detail, 28).truncated).toBe(false);
+    const over = JSON.parse(capDetail(detail, 27).json as string);
+    expect(over).toMatchObject({ _truncated: true, reason: 'too_large', originalBytes: 28 });
+  });
+});
+
+describe('faultReason', () => {
+  test.each([
+    [new OperationTimeout(5), 'timeout'],
+    [Object.assign(new Error('x'), { name: 'DatabaseOwnedElsewhere' }), 'db_in_use'],
+    [Object.assign(new Error('ENOTDIR: not a directory'), { code: 'ENOTDIR' }), 'db_unavailable'],
+    [Object.assign(new Error('no space'), { code: 'ENOSPC' }), 'disk_full'],
+    [{ message: 'wrapped', cause: { kind: 'sqlite', originalCode: 'SQLITE_FULL' } }, 'disk_full'],
+    [
+      {
+        message: 'wrapped',
+        meta: { driverAdapterError: { cause: { kind: 'TableDoesNotExist' } } },
+      },
+      'table_missing',
+    ],
+    [{ message: 'x', cause: { originalCode: 'SQLITE_READONLY_DBMOVED' } }, 'read_only'],
+    [{ message: 'x', cause: { kind: 'DatabaseNotReachable' } }, 'db_unreachable'],
+    [{ message: 'x', code: 'P2010' }, 'database'],
+    [new TypeError('undefined is not a function'), 'internal'],
+    ['a string', 'internal'],
+  ])('%o -> %s', (error, reason) => {
+    expect(faultReason(error)).toBe(reason);
+  });
+});
