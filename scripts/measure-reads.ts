@@ -6,12 +6,12 @@
 // median, p95 and max of each. A measurement tool, not a test: nothing here asserts a time.
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { createDatabaseHandle, defaultOpener } from '../src/db/database.ts';
+import { createDatabaseHandle, defaultOpener, tuningOf } from '../src/db/database.ts';
 import { parseDatabaseUrl } from '../src/db/url.ts';
 import { createJournal } from '../src/journal/index.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { createApp } from '../src/server/app.ts';
-import { JOURNAL_DEFAULTS, staticSettings } from '../src/settings.ts';
+import { JOURNAL_DEFAULTS, serverSettingsFromEnv, staticSettings } from '../src/settings.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,7 +28,7 @@ const metrics = createMetrics();
 const settings = staticSettings({ ...JOURNAL_DEFAULTS, operationTimeoutMs: 60_000 });
 const db = createDatabaseHandle({
   location: parseDatabaseUrl(args['database-url']),
-  open: defaultOpener({ synchronous: 'FULL', busyTimeoutMs: 5000 }, log),
+  open: defaultOpener(tuningOf(serverSettingsFromEnv(process.env, () => {})), log),
   log,
 });
 const journal = createJournal({ db, settings, log, metrics });

@@ -1,4 +1,5 @@
-// `prisma generate` that works offline (run on install).
+// `prisma generate` that works offline (run on install), for both schemas: the source
+// (SQLite: client + Pothos types) and its PostgreSQL copy (client).
 // The Prisma CLI refuses to generate unless a native schema engine binary is present, and
 // it would download one (impossible here and on air-gapped machines). `generate` never
 // runs that engine; the CLI only checks the file exists. So we point the documented
@@ -13,8 +14,14 @@ const env = {
   CHECKPOINT_DISABLE: '1',
   PRISMA_HIDE_UPDATE_MESSAGE: '1',
 };
-const run = spawnSync('npx', ['--no-install', 'prisma', 'generate', '--no-hints'], {
-  env,
-  stdio: 'inherit',
-});
-process.exit(run.status ?? 1);
+for (const schema of ['prisma/schema.prisma', 'prisma/postgresql/schema.prisma']) {
+  const run = spawnSync(
+    'npx',
+    ['--no-install', 'prisma', 'generate', '--no-hints', '--schema', schema],
+    {
+      env,
+      stdio: 'inherit',
+    },
+  );
+  if (run.status !== 0) process.exit(run.status ?? 1);
+}

@@ -5,7 +5,7 @@
 // server listens, so that a second server on the same SQLite file exits at once with a
 // clear message. Any other database fault is logged and the service starts anyway,
 // answering with safe defaults until the database can be opened (never-raise).
-import { createDatabaseHandle, defaultOpener } from './db/database.ts';
+import { createDatabaseHandle, defaultOpener, tuningOf } from './db/database.ts';
 import { DatabaseOwnedElsewhere } from './db/sqlite.ts';
 import { parseDatabaseUrl } from './db/url.ts';
 import { createJournal } from './journal/index.ts';
@@ -37,10 +37,7 @@ const settings = createSettingsSource({ env: process.env, file: config.settingsF
 const metrics = createMetrics({ processMetrics: true });
 const db = createDatabaseHandle({
   location,
-  open: defaultOpener(
-    { synchronous: config.sqliteSynchronous, busyTimeoutMs: config.sqliteBusyTimeoutMs },
-    log,
-  ),
+  open: defaultOpener(tuningOf(config), log),
   log,
 });
 const journal = createJournal({ db, settings, log, metrics });

@@ -30,6 +30,12 @@ export interface ServerSettings {
   logLevel: string;
   sqliteSynchronous: 'FULL' | 'NORMAL';
   sqliteBusyTimeoutMs: number;
+  postgres: {
+    connectTimeoutMs: number;
+    statementTimeoutMs: number;
+    lockTimeoutMs: number;
+    poolSize: number;
+  };
   shutdownGraceMs: number;
 }
 
@@ -178,7 +184,11 @@ export function journalSettingsFromFile(
 }
 
 export function serverSettingsFromEnv(env: Env, warn: Warn): ServerSettings {
-  const port = parseInteger(env.PORT ?? '4000', 'PORT', 4000, warn);
+  const int = (name: string, fallback: number) =>
+    parseInteger(env[name] ?? String(fallback), name, fallback, warn);
+  const positive = (name: string, fallback: number) =>
+    atLeastOne(int(name, fallback), name, fallback, warn);
+  const port = int('PORT', 4000);
   const synchronous = (env.LESSONS_SQLITE_SYNCHRONOUS ?? 'FULL').trim().toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
     warn(
@@ -192,24 +202,14 @@ export function serverSettingsFromEnv(env: Env, warn: Warn): ServerSettings {
     settingsFile: env.LESSONS_SETTINGS_FILE?.trim() || undefined,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     sqliteSynchronous: synchronous === 'NORMAL' ? 'NORMAL' : 'FULL',
-    sqliteBusyTimeoutMs: Math.max(
-      0,
-      parseInteger(
-        env.LESSONS_SQLITE_BUSY_TIMEOUT_MS ?? '5000',
-        'LESSONS_SQLITE_BUSY_TIMEOUT_MS',
-        5000,
-        warn,
-      ),
-    ),
-    shutdownGraceMs: Math.max(
-      0,
-      parseInteger(
-        env.LESSONS_SHUTDOWN_GRACE_MS ?? '10000',
-        'LESSONS_SHUTDOWN_GRACE_MS',
-        10000,
-        warn,
-      ),
-    ),
+    sqliteBusyTimeoutMs: Math.max(0, int('LESSONS_SQLITE_BUSY_TIMEOUT_MS', 5000)),
+    postgres: {
+      connectTimeoutMs: positive('LESSONS_PG_CONNECT_TIMEOUT_MS', 1500),
+      statementTimeoutMs: positive('LESSONS_PG_STATEMENT_TIMEOUT_MS', 1500),
+      lockTimeoutMs: positive('LESSONS_PG_LOCK_TIMEOUT_MS', 1000),
+      poolSize: positive('LESSONS_PG_POOL_SIZE', 10),
+    },
+    shutdownGraceMs: Math.max(0, int('LESSONS_SHUTDOWN_GRACE_MS', 10000)),
   };
 }
 

@@ -1,8 +1,9 @@
 // lessonAggregates on a hand-made journal whose every number is worked out by hand:
 // buckets across midnight and a week boundary (2026-03-02 is a Monday), null values as
 // their own group, filters with grouping, ordering, limits, the empty journal.
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { RecordInput } from '../src/journal/record.ts';
+import { type Backend, describeEachBackend } from './backends.ts';
 import { makeService, type Service } from './helpers.ts';
 
 /** [when, input]; repeats of an auto key within the hour are dedup hits. */
@@ -49,8 +50,8 @@ const EVENTS: [string, RecordInput][] = [
   ], // L6
 ];
 
-async function journal(): Promise<Service> {
-  const s = await makeService();
+async function journal(backend: Backend): Promise<Service> {
+  const s = await makeService({ backend });
   for (const [at, input] of EVENTS) {
     s.clock.set(at);
     await s.journal.record(input);
@@ -93,9 +94,9 @@ function group(fields: Group): Group {
   return { ...NO_DIMS, ...fields };
 }
 
-describe('lessonAggregates', () => {
+describeEachBackend('lessonAggregates', (backend) => {
   test('by (type, stage): counts, sums, distinct work items, first and last seen; ordered', async () => {
-    const s = await journal();
+    const s = await journal(backend);
     expect(await aggregate(s, { groupBy: ['LESSON_TYPE', 'STAGE'] })).toEqual([
       group({
         lessonType: 'gate_failure',
@@ -137,7 +138,7 @@ describe('lessonAggregates', () => {
   });
 
   test('daily buckets across midnight (UTC)', async () => {
-    const s = await journal();
+    const s = await journal(backend);
     const groups = await aggregate(s, { groupBy: ['LESSON_TYPE'], bucket: 'DAY' });
     expect(
       groups.map((g) => [g.lessonType, g.bucketStart, g.lessons, g.occurrences, g.workItems]),
@@ -151,7 +152,7 @@ describe('lessonAggregates', () => {
   });
 
   test('weekly buckets start on Monday; no dimension means one group per bucket', async () => {
-    const s = await journal();
+    const s = await journal(backend);
     expect(await aggregate(s, { groupBy: [], bucket: 'WEEK' })).toEqual([
       group({
         bucketStart: '2026-03-02T00:00:00.000Z',
@@ -190,7 +191,7 @@ describe('lessonAggregates', () => {
   });
 
   test('hourly buckets with a filter', async () => {
-    const s = await journal();
+    const s = await journal(backend);
     const groups = await aggregate(s, {
       groupBy: ['REPO'],
       bucket: 'HOUR',
@@ -206,7 +207,7 @@ describe('lessonAggregates', () => {
   });
 
   test('a null value is a group of its own', async () => {
-    const s = await journal();
+    const s = await journal(backend);
     const groups = await aggregate(s, { groupBy: ['REPO'] });
     expect(groups.map((g) => [g.repo, g.lessons, g.occurrences])).toEqual([
       ['api', 4, 7],
@@ -224,7 +225,7 @@ describe('lessonAggregates', () => {
   });
 
   test('filters combine with grouping; ties are ordered by value, null last', async () => {
-    const s = await journal();
+    const s = await journal(backend);
     const groups = await aggregate(s, {
       groupBy: ['STAGE'],
       filter: { since: '2026-03-02T00:00:00Z', until: '2026-03-09T00:00:00Z', source: ['auto'] },
@@ -237,7 +238,7 @@ describe('lessonAggregates', () => {
   });
 
   test('every dimension, and a repeated one counts once', async () => {
-    const s = await journal();
+    const s = await journal(backend);
     const groups = await aggregate(s, {
       groupBy: [
         'SOURCE',
@@ -272,7 +273,7 @@ describe('lessonAggregates', () => {
   });
 
   test('the retrospective question: which (type, stage) pairs recurred most in the last 30 days, in which repos', async () => {
-    const s = await journal();
+    const s = await journal(backend);
     // 30 days before 2026-03-31T00:00Z is 2026-03-01T00:00Z: everything but nothing older.
     s.clock.set('2026-02-01T00:00:00.000Z');
     await s.journal.record({
@@ -296,7 +297,7 @@ describe('lessonAggregates', () => {
   });
 
   test('limit: default and maximum from the settings, clamped', async () => {
-    const s = await makeService({ settings: { queryLimitDefault: 2, queryLimitMax: 3 } });
+    const s = await makeService({ backend, settings: { queryLimitDefault: 2, queryLimitMax: 3 } });
     for (const [at, input] of EVENTS) {
       s.clock.set(at);
       await s.journal.record(input);
@@ -307,7 +308,7 @@ describe('lessonAggregates', () => {
   });
 
   test('the empty journal has no groups', async () => {
-    const s = await makeService();
+    const s = await makeService({ backend });
     expect(await aggregate(s, { groupBy: [] })).toEqual([]);
     expect(await aggregate(s, { groupBy: ['REPO'], bucket: 'WEEK' })).toEqual([]);
   });
@@ -321,13 +322,16 @@ describe('lessonAggregates', () => {
     });
     expect(await aggregate(off, { groupBy: ['REPO'] })).toEqual([]);
     expect(off.opens()).toBe(0);
-    const broken = await makeService({ open: () => () => Promise.reject(new Error('down')) });
+    const broken = await makeService({
+      backend,
+      open: () => () => Promise.reject(new Error('down')),
+    });
     expect(await aggregate(broken, { groupBy: ['REPO'] })).toEqual([]);
     expect(await broken.metric('lessons_faults_total', { operation: 'aggregate' })).toBe(1);
   });
 
   test('an unknown dimension is the caller’s bug: a GraphQL error', async () => {
-    const s = await makeService();
+    const s = await makeService({ backend });
     const r = await s.gql(AGG, { groupBy: ['COLOR'] });
     expect(r.status).toBe(400);
     expect(r.errors?.[0]?.message).toMatch(

@@ -1,7 +1,8 @@
 // lessonsConnection: a Relay cursor walk, newest first (created_at desc, id desc), that
 // visits every lesson exactly once even while new lessons arrive; bounded page sizes;
 // the kill-switch and never-raise defaults.
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { type Backend, describeEachBackend } from './backends.ts';
 import { makeService, type Service } from './helpers.ts';
 
 const PAGE = `query ($filter: LessonFilter, $first: Int, $after: String, $last: Int, $before: String) {
@@ -29,8 +30,8 @@ async function page(s: Service, variables: Record<string, unknown>): Promise<Pag
   return r.data?.lessonsConnection as Page;
 }
 
-async function seeded(n: number, settings = {}) {
-  const s = await makeService({ settings });
+async function seeded(backend: Backend, n: number, settings = {}) {
+  const s = await makeService({ backend, settings });
   for (let i = 1; i <= n; i++) {
     await s.journal.record({
       lessonType: i % 3 === 0 ? 'merge_hold' : 'gate_failure',
@@ -55,9 +56,9 @@ async function walk(s: Service, size: number, filter?: unknown, between?: () => 
   return seen;
 }
 
-describe('lessonsConnection', () => {
+describeEachBackend('lessonsConnection', (backend) => {
   test('pages newest first with exact pageInfo and totalCount', async () => {
-    const s = await seeded(10);
+    const s = await seeded(backend, 10);
     const first = await page(s, { first: 3 });
     expect(first.totalCount).toBe(10);
     expect(first.edges.map((e) => e.node.id)).toEqual([10, 9, 8]);
@@ -74,7 +75,7 @@ describe('lessonsConnection', () => {
   });
 
   test('the filter applies to the walk and to totalCount', async () => {
-    const s = await seeded(10);
+    const s = await seeded(backend, 10);
     expect(await walk(s, 2, { lessonType: ['merge_hold'] })).toEqual([[9, 6], [3]]);
     expect((await page(s, { first: 1, filter: { lessonType: 'gate_failure' } })).totalCount).toBe(
       7,
@@ -82,7 +83,7 @@ describe('lessonsConnection', () => {
   });
 
   test('a walk visits every lesson exactly once while new lessons arrive, even in the same millisecond', async () => {
-    const s = await seeded(25);
+    const s = await seeded(backend, 25);
     s.clock.advance(-1); // the clock now reads lesson 25's created_at
     let extra = 0;
     const pages = await walk(s, 4, undefined, async () => {
@@ -99,13 +100,13 @@ describe('lessonsConnection', () => {
   });
 
   test('equal timestamps are ordered by id, and the walk still covers them all', async () => {
-    const s = await makeService();
+    const s = await makeService({ backend });
     for (let i = 0; i < 7; i++) await s.journal.record({ lessonType: 'x', source: 'manual' });
     expect(await walk(s, 2)).toEqual([[7, 6], [5, 4], [3, 2], [1]]);
   });
 
   test('backwards with last/before', async () => {
-    const s = await seeded(6);
+    const s = await seeded(backend, 6);
     const all = await page(s, { first: 6 });
     const cursorOf3 = all.edges.find((e) => e.node.id === 3)?.cursor;
     const back = await page(s, { last: 2, before: cursorOf3 });
@@ -116,14 +117,14 @@ describe('lessonsConnection', () => {
   });
 
   test('page size: default and maximum from the settings', async () => {
-    const s = await seeded(10, { queryLimitDefault: 4, queryLimitMax: 6 });
+    const s = await seeded(backend, 10, { queryLimitDefault: 4, queryLimitMax: 6 });
     expect((await page(s, {})).edges).toHaveLength(4);
     expect((await page(s, { first: 5000 })).edges).toHaveLength(6);
     expect((await page(s, { first: 0 })).edges).toEqual([]);
   });
 
   test('a negative page size or a malformed cursor is the caller’s bug', async () => {
-    const s = await seeded(2);
+    const s = await seeded(backend, 2);
     const negative = await s.gql(PAGE, { first: -1 });
     expect(negative.errors?.[0]?.message).toBe('Argument "first" must be a non-negative integer');
     const badCursor = await s.gql(PAGE, { first: 1, after: 'not-a-cursor' });
@@ -144,7 +145,10 @@ describe('lessonsConnection', () => {
     });
     expect(await page(off, { first: 3 })).toEqual(empty);
     expect(off.opens()).toBe(0);
-    const broken = await makeService({ open: () => () => Promise.reject(new Error('down')) });
+    const broken = await makeService({
+      backend,
+      open: () => () => Promise.reject(new Error('down')),
+    });
     expect(await page(broken, { first: 3 })).toEqual(empty);
     expect(await broken.metric('lessons_faults_total', { operation: 'connection' })).toBe(2);
   });

@@ -1,7 +1,7 @@
 // Test harness: a whole service (journal, database handle, app) in-process on a temporary
 // SQLite file, with a log that tests can read, a clock they can move, and GraphQL calls
 // through `app.fetch` (no port).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -11,6 +11,7 @@ import {
   type DatabaseHandle,
   defaultOpener,
   type Opener,
+  tuningOf,
 } from '../src/db/database.ts';
 import { parseDatabaseUrl } from '../src/db/url.ts';
 import { createJournal, type Journal } from '../src/journal/index.ts';
@@ -20,8 +21,11 @@ import {
   JOURNAL_DEFAULTS,
   type JournalSettings,
   type SettingsSource,
+  serverSettingsFromEnv,
   staticSettings,
 } from '../src/settings.ts';
+import { type Backend, postgresUrl } from './backends.ts';
+import { createTestDatabase, withClient } from './postgres/databases.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -66,7 +70,11 @@ export interface Service {
   metrics: JournalMetrics;
   log: ReturnType<typeof captureLog>;
   clock: Clock;
+  /** The SQLite file (SQLite backend). */
   dbPath: string;
+  /** The database URL the service uses. */
+  databaseUrl: string;
+  backend: Backend;
   dir: string;
   /** Opens counted through the opener (a kill-switch test expects none). */
   opens: () => number;
@@ -84,6 +92,8 @@ export interface GqlResult<T> {
 }
 
 export interface ServiceOptions {
+  /** Where the journal lives: a fresh SQLite file (default) or a fresh PostgreSQL database. */
+  backend?: Backend;
   settings?: Partial<JournalSettings>;
   settingsSource?: SettingsSource;
   databaseUrl?: string;
@@ -98,11 +108,21 @@ export async function makeService(options: ServiceOptions = {}): Promise<Service
   const log = captureLog();
   const metrics = createMetrics();
   const clock = options.clock ?? new Clock();
-  const real = defaultOpener({ synchronous: 'NORMAL', busyTimeoutMs: 1000 }, log.log);
+  const tuning = tuningOf(
+    serverSettingsFromEnv({ LESSONS_SQLITE_SYNCHRONOUS: 'NORMAL' }, () => {}),
+  );
+  const real = defaultOpener(tuning, log.log);
   let openCount = 0;
   const chosen = options.open ? options.open(real) : real;
+  const backend = options.backend ?? 'sqlite';
+  let databaseUrl = options.databaseUrl ?? `file:${dbPath}`;
+  if (backend === 'postgresql' && !options.databaseUrl) {
+    const database = await createTestDatabase(postgresUrl());
+    cleanups.push(() => database.drop());
+    databaseUrl = database.url;
+  }
   const db = createDatabaseHandle({
-    location: parseDatabaseUrl(options.databaseUrl ?? `file:${dbPath}`),
+    location: parseDatabaseUrl(databaseUrl),
     open: (location) => {
       openCount += 1;
       return chosen(location);
@@ -140,6 +160,8 @@ export async function makeService(options: ServiceOptions = {}): Promise<Service
     log,
     clock,
     dbPath,
+    databaseUrl,
+    backend,
     dir,
     opens: () => openCount,
     gql,
@@ -178,3 +200,35 @@ export type LessonJson = {
   createdAt: string;
   updatedAt: string;
 };
+
+/**
+ * Whether anything of the journal exists in its database: the SQLite file's folder, or on
+ * PostgreSQL its tables, or a connection of the service (application_name).
+ */
+export async function journalStorageTouched(s: Service): Promise<boolean> {
+  if (s.backend === 'sqlite') return existsSync(join(s.dir, 'data'));
+  return withClient(s.databaseUrl, async (client) => {
+    const { rows } = await client.query<{ touched: boolean }>(
+      `SELECT to_regclass('lessons') IS NOT NULL OR to_regclass('_prisma_migrations') IS NOT NULL
+         OR EXISTS (SELECT 1 FROM pg_stat_activity
+                    WHERE datname = current_database() AND application_name = 'lessons-journal')
+         AS touched`,
+    );
+    return rows[0]?.touched === true;
+  });
+}
+
+/**
+ * Runs statements on the journal's database behind the journal's back: from another
+ * session on PostgreSQL; on the service's own connection for SQLite (which it owns).
+ */
+export async function behindTheService(s: Service, ...statements: string[]): Promise<void> {
+  if (s.backend === 'postgresql') {
+    await withClient(s.databaseUrl, async (client) => {
+      for (const sql of statements) await client.query(sql);
+    });
+    return;
+  }
+  const { prisma } = await s.db.get();
+  for (const sql of statements) await prisma.$executeRawUnsafe(sql);
+}

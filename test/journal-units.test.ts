@@ -81,6 +81,20 @@ describe('faultReason', () => {
     [{ message: 'x', cause: { originalCode: 'SQLITE_READONLY_DBMOVED' } }, 'read_only'],
     [{ message: 'x', cause: { kind: 'DatabaseNotReachable' } }, 'db_unreachable'],
     [{ message: 'x', code: 'P2010' }, 'database'],
+    [
+      { message: 'x', cause: { kind: 'postgres', code: '25006', originalCode: '25006' } },
+      'read_only',
+    ],
+    [{ message: 'x', cause: { kind: 'postgres', originalCode: '53100' } }, 'disk_full'],
+    [{ message: 'x', cause: { kind: 'postgres', originalCode: '57014' } }, 'timeout'],
+    [{ message: 'x', cause: { kind: 'postgres', originalCode: '55P03' } }, 'busy'],
+    [{ message: 'x', cause: { kind: 'postgres', originalCode: '08006' } }, 'db_unreachable'],
+    [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+      'db_unreachable',
+    ],
+    [new Error("Can't reach database server at `127.0.0.1:1`"), 'db_unreachable'],
+    [new Error('timeout exceeded when trying to connect'), 'db_unreachable'],
     [new TypeError('undefined is not a function'), 'internal'],
     ['a string', 'internal'],
   ])('%o -> %s', (error, reason) => {

@@ -1,10 +1,18 @@
 // Kill-switch: with the journal off, every operation is an immediate no-op with the
 // contract's default, and the database is never touched: no open, no file.
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createSettingsSource } from '../src/settings.ts';
-import { captureLog, LESSON_FIELDS, makeService, RECORD, tempDir } from './helpers.ts';
+import { describeEachBackend } from './backends.ts';
+import {
+  captureLog,
+  journalStorageTouched,
+  LESSON_FIELDS,
+  makeService,
+  RECORD,
+  tempDir,
+} from './helpers.ts';
 
 const ALL_OPERATIONS = `
   query All {
@@ -39,9 +47,9 @@ const forbidden = () => () => {
   throw new Error('the database was opened while the journal is off');
 };
 
-describe('kill-switch off', () => {
+describeEachBackend('kill-switch off', (backend) => {
   test('every operation answers its off default without opening the database', async () => {
-    const s = await makeService({ settings: { enabled: false }, open: forbidden });
+    const s = await makeService({ backend, settings: { enabled: false }, open: forbidden });
     const reads = await s.gql(ALL_OPERATIONS);
     expect(reads).toEqual({ status: 200, data: OFF_ANSWERS });
     const record = await s.gql(RECORD, { input: { lessonType: 'gate_failure' } });
@@ -50,8 +58,7 @@ describe('kill-switch off', () => {
     expect(update).toEqual({ status: 200, data: { updateLesson: false } });
 
     expect(s.opens()).toBe(0);
-    expect(existsSync(s.dbPath)).toBe(false);
-    expect(existsSync(join(s.dir, 'data'))).toBe(false);
+    expect(await journalStorageTouched(s)).toBe(false);
     expect(s.log.warnings()).toEqual([]);
     for (const operation of ['list', 'get', 'snapshot', 'record', 'update']) {
       expect(await s.metric('lessons_noop_total', { operation })).toBe(1);
@@ -59,14 +66,14 @@ describe('kill-switch off', () => {
   });
 
   test('/ready is 200 with the journal off, and still opens nothing', async () => {
-    const s = await makeService({ settings: { enabled: false }, open: forbidden });
+    const s = await makeService({ backend, settings: { enabled: false }, open: forbidden });
     const ready = await s.app.fetch('http://localhost/ready');
     expect(ready.status).toBe(200);
     expect(s.opens()).toBe(0);
   });
 
   test('the journal API itself returns the seed module defaults', async () => {
-    const s = await makeService({ settings: { enabled: false }, open: forbidden });
+    const s = await makeService({ backend, settings: { enabled: false }, open: forbidden });
     expect(await s.journal.record({ lessonType: 'gate_failure' })).toBeNull();
     expect(await s.journal.list()).toEqual([]);
     expect(await s.journal.get(1)).toBeNull();
@@ -76,7 +83,7 @@ describe('kill-switch off', () => {
   });
 });
 
-describe('the settings file flips the switch without a restart', () => {
+describeEachBackend('the settings file flips the switch without a restart', (backend) => {
   const waitFor = async (check: () => Promise<boolean>, ms = 4000) => {
     const until = Date.now() + ms;
     while (Date.now() < until) {
@@ -92,12 +99,12 @@ describe('the settings file flips the switch without a restart', () => {
     const log = captureLog();
     const settings = createSettingsSource({ env: {}, file, log: log.log, pollMs: 50 });
     try {
-      const s = await makeService({ settingsSource: settings });
+      const s = await makeService({ backend, settingsSource: settings });
       expect((await s.gql(RECORD, { input: { lessonType: 'gate_failure' } })).data).toEqual({
         recordLesson: null,
       });
       expect(s.opens()).toBe(0);
-      expect(existsSync(s.dbPath)).toBe(false);
+      expect(await journalStorageTouched(s)).toBe(false);
 
       const start = Date.now();
       writeFileSync(file, JSON.stringify({ enabled: true }));
@@ -107,7 +114,7 @@ describe('the settings file flips the switch without a restart', () => {
         input: { lessonType: 'gate_failure' },
       });
       expect(on.data?.recordLesson?.id).toBe(1);
-      expect(existsSync(s.dbPath)).toBe(true);
+      expect(await journalStorageTouched(s)).toBe(true);
       expect(s.opens()).toBe(1);
 
       writeFileSync(file, JSON.stringify({ enabled: false }));
@@ -130,7 +137,7 @@ describe('the settings file flips the switch without a restart', () => {
       pollMs: 50,
     });
     try {
-      const s = await makeService({ settingsSource: settings, open: forbidden });
+      const s = await makeService({ backend, settingsSource: settings, open: forbidden });
       for (let i = 0; i < 20; i++) {
         expect((await s.gql('{ lessons { id } }')).data).toEqual({ lessons: [] });
       }

@@ -1,10 +1,13 @@
 // The migration history and prisma/schema.prisma describe the same database, so SQL can
 // never drift from the model; migrations are applied by the service itself, idempotently,
 // with Prisma's own bookkeeping.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
+import { migrationAdapter, openPostgres } from '../src/db/postgres.ts';
+import { postgresSchemaText } from '../src/db/postgres-schema.ts';
 import {
   diffSql,
   migrationsTarget,
@@ -13,11 +16,97 @@ import {
   schemaTarget,
 } from '../src/db/schema-engine.ts';
 import { openSqlite } from '../src/db/sqlite.ts';
+import { postgresUrl } from './backends.ts';
 import { tempDir } from './helpers.ts';
+import {
+  createTestDatabase,
+  postgresAvailable,
+  skipNote,
+  withClient,
+} from './postgres/databases.ts';
+
+const postgres = postgresAvailable();
 
 const schemaPath = 'prisma/schema.prisma';
 const migrationsDir = 'prisma/migrations';
 const shadow = () => new PrismaBetterSqlite3({ url: ':memory:' });
+
+describe('one model for both backends', () => {
+  test('prisma/postgresql/schema.prisma is prisma/schema.prisma for PostgreSQL (npm run schema:postgres)', () => {
+    expect(readFileSync('prisma/postgresql/schema.prisma', 'utf8')).toBe(postgresSchemaText());
+  });
+
+  test('the PostgreSQL copy differs from the source in provider and client only', () => {
+    const source = readFileSync('prisma/schema.prisma', 'utf8');
+    const models = (text: string) => text.slice(text.indexOf('model Lesson'));
+    expect(models(postgresSchemaText())).toBe(models(source));
+  });
+});
+
+describe.skipIf('skipped' in postgres)(
+  `PostgreSQL migrations and model ${skipNote(postgres)}`,
+  () => {
+    test('replaying prisma/postgresql/migrations gives exactly the database the model describes', async () => {
+      const database = await createTestDatabase(postgresUrl());
+      const engine = migrationAdapter(database.url);
+      try {
+        const schema = await readPrismaSchema('prisma/postgresql/schema.prisma');
+        const sql = await diffSql(
+          engine.factory,
+          schema,
+          migrationsTarget(await readMigrations('prisma/postgresql/migrations')),
+          schemaTarget(schema),
+        );
+        expect(sql).toBe('');
+      } finally {
+        await engine.close();
+        await database.drop();
+      }
+    });
+
+    test('migrating twice applies nothing the second time, and leaves only the journal’s objects', async () => {
+      const database = await createTestDatabase(postgresUrl());
+      try {
+        const open = () =>
+          openPostgres({
+            url: database.url,
+            connectTimeoutMs: 2000,
+            statementTimeoutMs: 2000,
+            lockTimeoutMs: 1000,
+            poolSize: 2,
+            schemaPath: 'prisma/postgresql/schema.prisma',
+            migrationsDir: 'prisma/postgresql/migrations',
+          });
+        await (await open()).close();
+        await (await open()).close();
+        const objects = await withClient(database.url, async (client) => {
+          const tables = await client.query<{ name: string }>(
+            "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+          );
+          const functions = await client.query<{ name: string }>(
+            "SELECT proname AS name FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1",
+          );
+          const applied = await client.query<{ n: string }>(
+            'SELECT COUNT(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL',
+          );
+          return {
+            tables: tables.rows.map((r) => r.name),
+            functions: functions.rows.map((r) => r.name),
+            applied: Number(applied.rows[0]?.n),
+          };
+        });
+        expect(objects).toEqual({
+          tables: ['_prisma_migrations', 'lesson_counts', 'lessons'],
+          functions: ['lessons_count_change'],
+          applied: (await readMigrations('prisma/postgresql/migrations')).migrationDirectories
+            .length,
+        });
+      } finally {
+        await database.drop();
+      }
+    });
+  },
+);
 
 describe('migrations and model', () => {
   test('replaying prisma/migrations gives exactly the database schema.prisma describes', async () => {

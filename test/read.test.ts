@@ -1,7 +1,8 @@
 // lessons(filter, limit), lesson(id), updateLesson and lessonsSnapshot on a hand-made
 // dataset, through the GraphQL API, with exact expected rows and counts.
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { RecordInput } from '../src/journal/record.ts';
+import { type Backend, describeEachBackend } from './backends.ts';
 import { type LessonJson, makeService, type Service } from './helpers.ts';
 
 /** Ten lessons, one per minute from 2026-03-02T10:00Z; ids 1..10 in this order. */
@@ -112,8 +113,8 @@ const DATASET: RecordInput[] = [
   },
 ];
 
-async function seeded(settings = {}) {
-  const s = await makeService({ settings });
+async function seeded(backend: Backend, settings = {}) {
+  const s = await makeService({ backend, settings });
   for (const input of DATASET) {
     expect(await s.journal.record(input)).not.toBeNull();
     s.clock.advance(60);
@@ -130,9 +131,9 @@ async function ids(s: Service, filter: Record<string, unknown> | null, limit?: n
   return r.data?.lessons.map((l) => l.id);
 }
 
-describe('lessons(filter, limit)', () => {
+describeEachBackend('lessons(filter, limit)', (backend) => {
   test('newest first, ties broken by id desc', async () => {
-    const s = await seeded();
+    const s = await seeded(backend);
     expect(await ids(s, null)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
     // Two lessons in the same millisecond: the later id first.
     await s.journal.record({ lessonType: 'x', source: 'manual' });
@@ -158,12 +159,12 @@ describe('lessons(filter, limit)', () => {
     ['lessonType', [], []],
     ['repo', ['nowhere'], []],
   ])('%s any of %j', async (field, values, expected) => {
-    const s = await seeded();
+    const s = await seeded(backend);
     expect(await ids(s, { [field]: values })).toEqual(expected);
   });
 
   test('a single value is accepted where a list is expected', async () => {
-    const s = await seeded();
+    const s = await seeded(backend);
     const r = await s.gql<{ lessons: { id: number }[] }>(
       '{ lessons(filter: { lessonType: "gate_failure", repo: "api" }) { id } }',
     );
@@ -171,7 +172,7 @@ describe('lessons(filter, limit)', () => {
   });
 
   test('since is inclusive, until exclusive; combined with other fields', async () => {
-    const s = await seeded();
+    const s = await seeded(backend);
     expect(await ids(s, { since: '2026-03-02T10:03:00.000Z' })).toEqual([10, 9, 8, 7, 6, 5, 4]);
     expect(await ids(s, { until: '2026-03-02T10:03:00.000Z' })).toEqual([3, 2, 1]);
     expect(
@@ -184,7 +185,7 @@ describe('lessons(filter, limit)', () => {
   });
 
   test('text: case-insensitive substring of rootCause or suggestion; % and _ are literal', async () => {
-    const s = await seeded();
+    const s = await seeded(backend);
     expect(await ids(s, { text: 'flaky' })).toEqual([6, 1]);
     expect(await ids(s, { text: 'CACHE' })).toEqual([3]);
     expect(await ids(s, { text: '50%' })).toEqual([4]);
@@ -204,7 +205,7 @@ describe('lessons(filter, limit)', () => {
   });
 
   test('limit: default and maximum from the settings, clamped to 1..max', async () => {
-    const s = await seeded({ queryLimitDefault: 4, queryLimitMax: 6 });
+    const s = await seeded(backend, { queryLimitDefault: 4, queryLimitMax: 6 });
     expect(await ids(s, null)).toEqual([10, 9, 8, 7]);
     expect(await ids(s, null, 2)).toEqual([10, 9]);
     expect(await ids(s, null, 50)).toEqual([10, 9, 8, 7, 6, 5]);
@@ -214,7 +215,7 @@ describe('lessons(filter, limit)', () => {
   });
 
   test('lesson(id): the lesson, or null when missing', async () => {
-    const s = await seeded();
+    const s = await seeded(backend);
     const r = await s.gql<{ a: LessonJson | null; b: LessonJson | null }>(
       '{ a: lesson(id: 4) { id lessonType rootCause createdAt } b: lesson(id: 404) { id } }',
     );
@@ -230,7 +231,7 @@ describe('lessons(filter, limit)', () => {
   });
 });
 
-describe('updateLesson', () => {
+describeEachBackend('updateLesson', (backend) => {
   const UPDATE =
     'mutation ($id: Int!, $input: UpdateLessonInput!) { updateLesson(id: $id, input: $input) }';
 
@@ -240,7 +241,7 @@ describe('updateLesson', () => {
   }
 
   test('sets the given fields, stamps updated_at, leaves the rest and created_at alone', async () => {
-    const s = await seeded();
+    const s = await seeded(backend);
     const before = await row(s, 1);
     s.clock.set('2026-03-05T08:00:00.000Z');
     const input = {
@@ -262,7 +263,7 @@ describe('updateLesson', () => {
   });
 
   test('a null clears a nullable field; status cannot be cleared', async () => {
-    const s = await seeded();
+    const s = await seeded(backend);
     expect(
       (await s.gql(UPDATE, { id: 1, input: { attribution: null, suggestion: null, status: null } }))
         .data,
@@ -276,7 +277,7 @@ describe('updateLesson', () => {
   });
 
   test('false for an empty input, an unknown id; nothing changes', async () => {
-    const s = await seeded();
+    const s = await seeded(backend);
     const before = await row(s, 2);
     expect((await s.gql(UPDATE, { id: 2, input: {} })).data).toEqual({ updateLesson: false });
     expect((await s.gql(UPDATE, { id: 999, input: { status: 'closed' } })).data).toEqual({
@@ -289,20 +290,20 @@ describe('updateLesson', () => {
   });
 
   test('update text is capped like record text', async () => {
-    const s = await seeded({ maxTextLength: 50 });
+    const s = await seeded(backend, { maxTextLength: 50 });
     expect(await s.journal.update(3, { rootCause: 'z'.repeat(80) })).toBe(true);
     expect((await row(s, 3)).rootCause).toBe(`${'z'.repeat(28)} …[truncated 52 chars]`);
   });
 });
 
-describe('lessonsSnapshot', () => {
+describeEachBackend('lessonsSnapshot', (backend) => {
   const SNAPSHOT = `query ($repo: String) { lessonsSnapshot(repo: $repo) {
     enabled total open recorded24h lastRecordedAt
     byType { key count } byStatus { key count } byDomain { key count } byAttribution { key count }
   } }`;
 
   test('every count over the whole journal', async () => {
-    const s = await seeded();
+    const s = await seeded(backend);
     s.clock.set('2026-03-03T10:05:30.000Z'); // lessons 7..10 are within the last 24 hours
     const r = await s.gql(SNAPSHOT);
     expect(r.data).toEqual({
@@ -344,7 +345,7 @@ describe('lessonsSnapshot', () => {
   });
 
   test('the repo cut restricts every count', async () => {
-    const s = await seeded();
+    const s = await seeded(backend);
     s.clock.set('2026-03-03T10:05:30.000Z');
     const r = await s.gql(SNAPSHOT, { repo: 'web' });
     expect(r.data).toEqual({
@@ -378,7 +379,7 @@ describe('lessonsSnapshot', () => {
   });
 
   test('an empty journal, and a repo with no lessons', async () => {
-    const s = await makeService();
+    const s = await makeService({ backend });
     const empty = {
       enabled: true,
       total: 0,
@@ -396,9 +397,9 @@ describe('lessonsSnapshot', () => {
   });
 });
 
-describe('the snapshot’s rollup (lesson_counts) stays exact', () => {
+describeEachBackend('the snapshot’s rollup (lesson_counts) stays exact', (backend) => {
   test('through records, dedup hits, re-classifications and blanks, it equals counting the table', async () => {
-    const s = await seeded();
+    const s = await seeded(backend);
     const random = (() => {
       let x = 7;
       return () => {
@@ -455,9 +456,9 @@ describe('the snapshot’s rollup (lesson_counts) stays exact', () => {
   });
 });
 
-describe('lessonSlugs', () => {
+describeEachBackend('lessonSlugs', (backend) => {
   test('serves the canonical slugs', async () => {
-    const s = await makeService();
+    const s = await makeService({ backend });
     const r = await s.gql('{ lessonSlugs { lessonTypes attributions domains statuses sources } }');
     expect(r.data).toEqual({
       lessonSlugs: {

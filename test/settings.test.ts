@@ -135,6 +135,12 @@ describe('server settings', () => {
       logLevel: 'info',
       sqliteSynchronous: 'FULL',
       sqliteBusyTimeoutMs: 5000,
+      postgres: {
+        connectTimeoutMs: 1500,
+        statementTimeoutMs: 1500,
+        lockTimeoutMs: 1000,
+        poolSize: 10,
+      },
       shutdownGraceMs: 10000,
     });
     expect(

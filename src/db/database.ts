@@ -4,6 +4,8 @@
 // database costs callers nothing while it lasts, then retried, so the service recovers
 // by itself when the fault ends.
 import type { Logger } from 'pino';
+import type { ServerSettings } from '../settings.ts';
+import { openPostgres, type PostgresTimeouts } from './postgres.ts';
 import { openSqlite } from './sqlite.ts';
 import type { OpenDatabase } from './types.ts';
 import type { DatabaseLocation } from './url.ts';
@@ -21,26 +23,44 @@ export interface DatabaseHandle {
 
 export type Opener = (location: DatabaseLocation) => Promise<OpenDatabase>;
 
-export interface SqliteTuning {
-  synchronous: 'FULL' | 'NORMAL';
-  busyTimeoutMs: number;
+export interface DatabaseTuning {
+  sqlite: { synchronous: 'FULL' | 'NORMAL'; busyTimeoutMs: number };
+  postgres: PostgresTimeouts;
+}
+
+/** The database tuning a server's settings ask for. */
+export function tuningOf(settings: ServerSettings): DatabaseTuning {
+  return {
+    sqlite: {
+      synchronous: settings.sqliteSynchronous,
+      busyTimeoutMs: settings.sqliteBusyTimeoutMs,
+    },
+    postgres: settings.postgres,
+  };
 }
 
 const PRISMA_DIR = new URL('../../prisma/', import.meta.url);
 
-/** Opens a location with the project's schema and migrations. */
-export function defaultOpener(tuning: SqliteTuning, log: Logger): Opener {
+/** Opens a location with the project's schema and migrations for its backend. */
+export function defaultOpener(tuning: DatabaseTuning, log: Logger): Opener {
+  const onEngineLog = (line: string) => log.debug({ schemaEngine: line }, 'schema engine');
   return async (location) => {
     if (location.provider === 'sqlite') {
       return openSqlite({
         path: location.path,
-        ...tuning,
+        ...tuning.sqlite,
         schemaPath: new URL('schema.prisma', PRISMA_DIR).pathname,
         migrationsDir: new URL('migrations', PRISMA_DIR).pathname,
-        onEngineLog: (line) => log.debug({ schemaEngine: line }, 'schema engine'),
+        onEngineLog,
       });
     }
-    throw new Error('PostgreSQL is not supported by this build yet');
+    return openPostgres({
+      url: location.url,
+      ...tuning.postgres,
+      schemaPath: new URL('postgresql/schema.prisma', PRISMA_DIR).pathname,
+      migrationsDir: new URL('postgresql/migrations', PRISMA_DIR).pathname,
+      onEngineLog,
+    });
   };
 }
 
@@ -90,7 +110,8 @@ export function createDatabaseHandle(options: {
         timer = setTimeout(() => resolve(false), timeoutMs);
       });
       const probe = get()
-        .then((db) => db.prisma.$queryRawUnsafe('SELECT 1'))
+        // The journal's own table: a dropped or locked table is not ready either.
+        .then((db) => db.prisma.$queryRawUnsafe('SELECT id FROM lessons LIMIT 1'))
         .then(
           () => true,
           () => false,

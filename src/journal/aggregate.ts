@@ -64,11 +64,10 @@ function bucketSql(provider: Provider, bucket: TimeBucket): Prisma.Sql {
   return Prisma.raw(`((created_at - ${offset}) / ${size}) * ${size} + ${offset}`);
 }
 
-/** A text column in code-point order on both backends (PostgreSQL's default collation may differ). */
-function textOrder(provider: Provider, column: string): string {
-  return provider === 'postgresql'
-    ? `${column} COLLATE "C" ASC NULLS LAST`
-    : `${column} ASC NULLS LAST`;
+/** A text column that sorts in code-point order on both backends (SQLite's BINARY; a
+ * PostgreSQL database's collation may be a locale's, so "C" is asked for). */
+function inCodePointOrder(provider: Provider, column: string): Prisma.Sql {
+  return Prisma.raw(provider === 'postgresql' ? `${column} COLLATE "C"` : column);
 }
 
 /** The database hands back integers as bigint and timestamps as Date or epoch ms. */
@@ -92,8 +91,8 @@ export async function aggregateLessons(
   const dims = [...new Set(groupBy)];
   const keys: { alias: string; expr: Prisma.Sql; order: string }[] = dims.map((dim, i) => ({
     alias: `d${i}`,
-    expr: Prisma.raw(COLUMN_OF[dim]),
-    order: textOrder(db.provider, `d${i}`),
+    expr: inCodePointOrder(db.provider, COLUMN_OF[dim]),
+    order: `d${i} ASC NULLS LAST`,
   }));
   if (bucket)
     keys.push({

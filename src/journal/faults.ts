@@ -48,6 +48,36 @@ const ADAPTER_KINDS: Record<string, FaultReason> = {
 
 const FS_CODES = new Set(['EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EROFS', 'EISDIR', 'ENOSPC']);
 
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
+
+/** PostgreSQL SQLSTATEs (exact, or by class when the key is two characters). */
+const POSTGRES_CODES: Record<string, FaultReason> = {
+  '25006': 'read_only', // read_only_sql_transaction
+  '53100': 'disk_full',
+  '57014': 'timeout', // query_canceled: statement_timeout
+  '55P03': 'busy', // lock_not_available: lock_timeout
+  '40001': 'busy', // serialization_failure
+  '40P01': 'busy', // deadlock_detected
+  '42P01': 'table_missing',
+  '42703': 'schema_mismatch',
+  '3D000': 'db_unavailable',
+  '28000': 'db_unavailable',
+  '28P01': 'db_unavailable',
+  '53300': 'db_unreachable', // too_many_connections
+  '57P01': 'db_unreachable', // admin_shutdown
+  '57P02': 'db_unreachable',
+  '57P03': 'db_unreachable', // cannot_connect_now
+  '08': 'db_unreachable', // connection_exception
+};
+
 type ErrorLike = {
   name?: unknown;
   code?: unknown;
@@ -82,6 +112,10 @@ export function faultReason(error: unknown): FaultReason {
       const hit = SQLITE_CODES.find(([prefix]) => code.startsWith(prefix));
       if (hit) return hit[1];
       if (FS_CODES.has(code)) return code === 'ENOSPC' ? 'disk_full' : 'db_unavailable';
+      if (NETWORK_CODES.has(code)) return 'db_unreachable';
+      const postgres =
+        POSTGRES_CODES[code] ?? (code.length === 5 ? POSTGRES_CODES[code.slice(0, 2)] : undefined);
+      if (postgres) return postgres;
     }
     if (typeof e.kind === 'string' && ADAPTER_KINDS[e.kind])
       return ADAPTER_KINDS[e.kind] as FaultReason;
@@ -91,6 +125,14 @@ export function faultReason(error: unknown): FaultReason {
   if (/readonly|read-only/i.test(message)) return 'read_only';
   if (/database or disk is full|disk is full/i.test(message)) return 'disk_full';
   if (/unable to open database/i.test(message)) return 'db_unavailable';
+  if (
+    /can't reach database server|connection terminated|timeout exceeded when trying to connect|connection refused/i.test(
+      message,
+    )
+  ) {
+    return 'db_unreachable';
+  }
+  if (/query read timeout|statement timeout/i.test(message)) return 'timeout';
   if (errors.some((e) => typeof e.kind === 'string' || /^P\d{4}$/.test(String(e.code)))) {
     return 'database';
   }

@@ -3,14 +3,15 @@
 // Dedup (source "auto" only, window > 0): an earlier auto lesson with the same
 // (work_item_id, lesson_type, stage), null equal to null, created within the window
 // absorbs the record: its occurrences goes up by one, its last_seen_at becomes now, and no
-// row is inserted. Atomic without a transaction: the insert is conditional on the absence
-// of such a lesson (INSERT ... SELECT ... WHERE NOT EXISTS, one statement), and only when
-// it inserts nothing is the earlier lesson bumped (one more statement). On SQLite, where
-// one connection serialises statements, N concurrent identical records therefore leave
-// exactly one row with occurrences = N. (No transaction is ever opened on that shared
-// connection: the Prisma adapter would run other requests' statements inside it.)
+// row is inserted. N concurrent identical records leave exactly one row with
+// occurrences = N, on each backend by its own means:
+// - SQLite (one process, one connection that serialises statements): no transaction (the
+//   Prisma adapter would run other requests' statements inside it); the insert is
+//   conditional on the absence of such a lesson (INSERT ... SELECT ... WHERE NOT EXISTS),
+//   and only when it inserts nothing is the earlier lesson bumped.
+// - PostgreSQL (several processes): an advisory lock on the key, then one statement.
 
-import type { OpenDatabase } from '../db/types.ts';
+import type { OpenDatabase, Provider } from '../db/types.ts';
 import { type Lesson, Prisma } from '../generated/prisma/client.ts';
 import { Source, Status } from './slugs.ts';
 import { lessonFromRow, type RawLesson } from './sql.ts';
@@ -75,15 +76,52 @@ const COLUMNS = Prisma.raw(
     'last_seen_at, created_at, updated_at',
 );
 
-function values(row: LessonRow, now: Date): Prisma.Sql {
+function values(row: LessonRow, now: Date, provider: Provider): Prisma.Sql {
+  // PostgreSQL's jsonb column takes the JSON text only through an explicit cast.
+  const detail =
+    provider === 'postgresql'
+      ? Prisma.sql`CAST(${row.detailJson} AS jsonb)`
+      : Prisma.sql`${row.detailJson}`;
   return Prisma.sql`${row.lessonType}, ${row.workItemId}, ${row.taskId}, ${row.stage},
     ${row.agent}, ${row.repo}, ${row.rootCause}, ${row.suggestion}, ${row.status},
     ${row.relatedTask}, ${row.attribution}, ${row.targetRepo}, ${row.targetDomain},
-    ${row.source}, ${row.detailJson}, 1, ${now}, ${now}, ${now}`;
+    ${row.source}, ${detail}, 1, ${now}, ${now}, ${now}`;
 }
 
 /** How often the insert/bump pair is retried when a racing record changes the picture. */
 const ATTEMPTS = 5;
+
+/**
+ * PostgreSQL, where several replicas may record the same key at once: a transaction-scoped
+ * advisory lock on the dedup key serialises them (in READ COMMITTED each statement sees
+ * what the previous lock holder committed), then one statement bumps the earlier lesson or,
+ * finding none, inserts.
+ */
+async function dedupPostgres(
+  db: OpenDatabase,
+  row: LessonRow,
+  since: Date,
+  now: Date,
+): Promise<RecordOutcome> {
+  const { prisma } = db;
+  const key = JSON.stringify([row.workItemId, row.lessonType, row.stage]);
+  const [, inserted] = await prisma.$transaction([
+    // $executeRaw: the lock function returns void, which $queryRaw can't deserialise.
+    prisma.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
+    prisma.$queryRaw<RawLesson[]>`
+      WITH hit AS (
+        UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${now}
+        WHERE id = (SELECT id FROM lessons WHERE ${dedupMatch(row, since)}
+                    ORDER BY created_at DESC, id DESC LIMIT 1)
+        RETURNING id)
+      INSERT INTO lessons (${COLUMNS})
+      SELECT ${values(row, now, db.provider)}
+      WHERE NOT EXISTS (SELECT 1 FROM hit)
+      RETURNING *`,
+  ]);
+  const [lesson] = inserted;
+  return lesson ? { kind: 'inserted', lesson: lessonFromRow(lesson) } : { kind: 'deduped' };
+}
 
 export async function insertLesson(
   db: OpenDatabase,
@@ -94,15 +132,16 @@ export async function insertLesson(
   const { prisma } = db;
   if (row.source !== Source.AUTO || dedupWindowSeconds <= 0) {
     const [inserted] = await prisma.$queryRaw<RawLesson[]>`
-      INSERT INTO lessons (${COLUMNS}) VALUES (${values(row, now)}) RETURNING *`;
+      INSERT INTO lessons (${COLUMNS}) VALUES (${values(row, now, db.provider)}) RETURNING *`;
     if (!inserted) throw new Error('INSERT returned no row');
     return { kind: 'inserted', lesson: lessonFromRow(inserted) };
   }
   const since = new Date(now.getTime() - dedupWindowSeconds * 1000);
+  if (db.provider === 'postgresql') return dedupPostgres(db, row, since, now);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const [inserted] = await prisma.$queryRaw<RawLesson[]>`
       INSERT INTO lessons (${COLUMNS})
-      SELECT ${values(row, now)}
+      SELECT ${values(row, now, db.provider)}
       WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(row, since)})
       RETURNING *`;
     if (inserted) return { kind: 'inserted', lesson: lessonFromRow(inserted) };

@@ -14,7 +14,7 @@
 // tried in that order; LESSONS_TEST_PG=env|binaries|embedded|none forces one source (none:
 // behave as if no PostgreSQL could be had). A throwaway cluster lives in a fresh temporary
 // folder (data, unix socket, log), listens on 127.0.0.1 only, on a free port, with trust
-// authentication and no fsync. As root (initdb refuses to run as root) its processes run
+// authentication, no fsync, UTF-8 with the C.UTF-8 locale where the system has it. As root (initdb refuses to run as root) its processes run
 // as the unprivileged user `postgres`, or else `nobody`, and the folder is theirs.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import {
@@ -208,12 +208,25 @@ async function startCluster(
     if (user) for (const path of [dir, socket]) chownSync(path, user.uid, user.gid);
     const as = { cwd: dir, env: childEnv, ...(user ? { uid: user.uid, gid: user.gid } : {}) };
 
-    const initdb = await run(
-      join(bin, 'initdb'),
-      ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
-      as,
-      INITDB_TIMEOUT_MS,
-    );
+    // A UTF-8 character-type locale, as production databases have: lower() then folds case
+    // in Unicode (the journal's `text` filter relies on it). C.UTF-8 where the system has it.
+    const initdbArgs = (locale: string) => [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '-A',
+      'trust',
+      '-E',
+      'UTF8',
+      `--locale=${locale}`,
+      '--no-sync',
+    ];
+    let initdb = await run(join(bin, 'initdb'), initdbArgs('C.UTF-8'), as, INITDB_TIMEOUT_MS);
+    if (initdb.code !== 0) {
+      rmSync(data, { recursive: true, force: true });
+      initdb = await run(join(bin, 'initdb'), initdbArgs('C'), as, INITDB_TIMEOUT_MS);
+    }
     if (initdb.code !== 0) {
       throw new Error(
         `initdb ${initdb.why}${user ? ` (as ${user.name})` : ''}: ${tail(initdb.output)}`,
