@@ -49,7 +49,12 @@ const forbidden = () => () => {
 
 describeEachBackend('kill-switch off', (backend) => {
   test('every operation answers its off default without opening the database', async () => {
-    const s = await makeService({ backend, settings: { enabled: false }, open: forbidden });
+    const s = await makeService({
+      backend,
+      emptyDatabase: true,
+      settings: { enabled: false },
+      open: forbidden,
+    });
     const reads = await s.gql(ALL_OPERATIONS);
     expect(reads).toEqual({ status: 200, data: OFF_ANSWERS });
     const record = await s.gql(RECORD, { input: { lessonType: 'gate_failure' } });
@@ -66,14 +71,24 @@ describeEachBackend('kill-switch off', (backend) => {
   });
 
   test('/ready is 200 with the journal off, and still opens nothing', async () => {
-    const s = await makeService({ backend, settings: { enabled: false }, open: forbidden });
+    const s = await makeService({
+      backend,
+      emptyDatabase: true,
+      settings: { enabled: false },
+      open: forbidden,
+    });
     const ready = await s.app.fetch('http://localhost/ready');
     expect(ready.status).toBe(200);
     expect(s.opens()).toBe(0);
   });
 
   test('the journal API itself returns the seed module defaults', async () => {
-    const s = await makeService({ backend, settings: { enabled: false }, open: forbidden });
+    const s = await makeService({
+      backend,
+      emptyDatabase: true,
+      settings: { enabled: false },
+      open: forbidden,
+    });
     expect(await s.journal.record({ lessonType: 'gate_failure' })).toBeNull();
     expect(await s.journal.list()).toEqual([]);
     expect(await s.journal.get(1)).toBeNull();
@@ -99,7 +114,7 @@ describeEachBackend('the settings file flips the switch without a restart', (bac
     const log = captureLog();
     const settings = createSettingsSource({ env: {}, file, log: log.log, pollMs: 50 });
     try {
-      const s = await makeService({ backend, settingsSource: settings });
+      const s = await makeService({ backend, emptyDatabase: true, settingsSource: settings });
       expect((await s.gql(RECORD, { input: { lessonType: 'gate_failure' } })).data).toEqual({
         recordLesson: null,
       });
@@ -137,7 +152,12 @@ describeEachBackend('the settings file flips the switch without a restart', (bac
       pollMs: 50,
     });
     try {
-      const s = await makeService({ backend, settingsSource: settings, open: forbidden });
+      const s = await makeService({
+        backend,
+        emptyDatabase: true,
+        settingsSource: settings,
+        open: forbidden,
+      });
       for (let i = 0; i < 20; i++) {
         expect((await s.gql('{ lessons { id } }')).data).toEqual({ lessons: [] });
       }

@@ -39,14 +39,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(baseUrl: string): Promise<TestDatabase> {
+/** A fresh database; a copy of `template` (a database with no open connection) when given. */
+export async function createTestDatabase(
+  baseUrl: string,
+  template?: string,
+): Promise<TestDatabase> {
   const name = `lessons_test_${Date.now().toString(36)}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withClient(baseUrl, async (client) => {
     // CREATE DATABASE copies template1 and fails while another session is in it (55006),
     // which concurrent CREATE DATABASEs can briefly cause: retry for a while.
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+        await client.query(
+          `CREATE DATABASE ${client.escapeIdentifier(name)}${template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : ''}`,
+        );
         return;
       } catch (error) {
         if ((error as { code?: string }).code !== '55006' || attempt >= 20) throw error;

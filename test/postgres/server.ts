@@ -39,7 +39,15 @@ import pg from 'pg';
 export type PostgresSource = 'env' | 'binaries' | 'embedded';
 
 export type AcquiredPostgres =
-  | { url: string; source: PostgresSource; stop(): Promise<void> }
+  | {
+      url: string;
+      source: PostgresSource;
+      stop(): Promise<void>;
+      /** A throwaway cluster only: stop the server but keep its data (an outage)... */
+      pause?(): Promise<void>;
+      /** ...and start it again on the same port. */
+      resume?(): Promise<void>;
+    }
   | { skipped: string };
 
 const SOURCES = ['env', 'binaries', 'embedded', 'none'] as const;
@@ -238,9 +246,19 @@ async function startCluster(
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const port = await freePort();
       try {
-        const server = await startServer(bin, data, socket, port, dir, as, attempt);
+        let server = await startServer(bin, data, socket, port, dir, as, attempt);
         const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-        return { url, source, stop: once(() => server.stop().finally(cleanUpDir)) };
+        let starts = attempt;
+        return {
+          url,
+          source,
+          stop: once(() => server.stop().finally(cleanUpDir)),
+          pause: () => server.stop(),
+          resume: async () => {
+            starts += 1;
+            server = await startServer(bin, data, socket, port, dir, as, starts);
+          },
+        };
       } catch (error) {
         lastError = error;
         if (!(error instanceof PortInUse)) break;
