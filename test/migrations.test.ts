@@ -108,6 +108,59 @@ describe.skipIf('skipped' in postgres)(
   },
 );
 
+describe.skipIf('skipped' in postgres)(
+  `a database shared with the orchestrator ${skipNote(postgres)}`,
+  () => {
+    test('the journal migrates beside the orchestrator’s tables, view and enum, and leaves them as they were', async () => {
+      const database = await createTestDatabase(postgresUrl());
+      try {
+        const orchestrator = [
+          "CREATE TYPE task_state AS ENUM ('todo', 'done')",
+          'CREATE TABLE tasks (id serial PRIMARY KEY, title text NOT NULL, state task_state)',
+          "INSERT INTO tasks (title, state) VALUES ('ship it', 'todo')",
+          "CREATE VIEW open_tasks AS SELECT * FROM tasks WHERE state = 'todo'",
+        ];
+        await withClient(database.url, async (client) => {
+          for (const sql of orchestrator) await client.query(sql);
+        });
+        const options = {
+          url: database.url,
+          connectTimeoutMs: 2000,
+          statementTimeoutMs: 2000,
+          lockTimeoutMs: 1000,
+          poolSize: 2,
+          schemaPath: 'prisma/postgresql/schema.prisma',
+          migrationsDir: 'prisma/postgresql/migrations',
+        };
+        const db = await openPostgres(options);
+        await db.prisma.$executeRawUnsafe(
+          "INSERT INTO lessons (lesson_type, created_at, updated_at, last_seen_at) VALUES ('x', now(), now(), now())",
+        );
+        await db.close();
+        await (await openPostgres(options)).close(); // and again: nothing to apply
+        const after = await withClient(database.url, async (client) => ({
+          tables: (
+            await client.query<{ t: string }>(
+              "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+            )
+          ).rows.map((r) => r.t),
+          tasks: (await client.query('SELECT id, title, state FROM open_tasks')).rows,
+          lessons: Number(
+            (await client.query<{ n: string }>('SELECT COUNT(*) AS n FROM lessons')).rows[0]?.n,
+          ),
+        }));
+        expect(after).toEqual({
+          tables: ['_prisma_migrations', 'lesson_counts', 'lessons', 'tasks'],
+          tasks: [{ id: 1, title: 'ship it', state: 'todo' }],
+          lessons: 1,
+        });
+      } finally {
+        await database.drop();
+      }
+    });
+  },
+);
+
 describe('migrations and model', () => {
   test('replaying prisma/migrations gives exactly the database schema.prisma describes', async () => {
     const schema = await readPrismaSchema(schemaPath);

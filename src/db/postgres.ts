@@ -161,17 +161,45 @@ export function migrationAdapter(url: string): {
   };
 }
 
+const OWN_RELATIONS = ['lessons', 'lesson_counts', '_prisma_migrations'];
+
+/**
+ * The journal's schema, created if missing, and what else lives there (the orchestrator's
+ * tables, views and enums in a shared database), as `schema.name` for the schema engine.
+ */
+async function neighbours(
+  config: pg.ClientConfig,
+  schema: string,
+  connectTimeoutMs: number,
+): Promise<{ tables: string[]; enums: string[] }> {
+  const client = new pg.Client({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    if (schema !== 'public')
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    const relations = await client.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT (c.relname = ANY($2))`,
+      [schema, OWN_RELATIONS],
+    );
+    const enums = await client.query<{ name: string }>(
+      `SELECT t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+       WHERE n.nspname = $1 AND t.typtype = 'e'`,
+      [schema],
+    );
+    const qualified = (rows: { name: string }[]) => rows.map((r) => `${schema}.${r.name}`);
+    return { tables: qualified(relations.rows), enums: qualified(enums.rows) };
+  } finally {
+    await client.end();
+  }
+}
+
 export async function openPostgres(options: PostgresOptions): Promise<OpenDatabase> {
   const { config, schema } = connectionConfig(options.url);
-  if (schema !== 'public') {
-    const client = new pg.Client({ ...config, connectionTimeoutMillis: options.connectTimeoutMs });
-    await client.connect();
-    try {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-    } finally {
-      await client.end();
-    }
-  }
+  // In a shared database the orchestrator's objects are "external" to the schema engine:
+  // left alone, and not counted when it checks that a database without history is empty.
+  const external = await neighbours(config, schema, options.connectTimeoutMs);
   const engine = migrationAdapter(options.url);
   try {
     await applyMigrations(
@@ -179,6 +207,7 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenDataba
       await readPrismaSchema(options.schemaPath),
       options.migrationsDir,
       options.onEngineLog,
+      external,
     );
   } finally {
     await engine.close();

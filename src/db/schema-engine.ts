@@ -135,16 +135,25 @@ async function withEngine<T>(
   }
 }
 
-/** Applies the migrations the database lacks; returns their names (empty when none). */
+/**
+ * Applies the migrations the database lacks; returns their names (empty when none).
+ * `external` names tables and enums that live beside the journal's in a shared database
+ * (the orchestrator's): the engine leaves them alone and does not count them when it
+ * decides whether a database without migration history is empty.
+ */
 export async function applyMigrations(
   adapter: SqlMigrationAwareDriverAdapterFactory,
   schema: PrismaSchemaFile,
   migrationsDir: string,
   log: EngineLog = () => {},
+  external: { tables: string[]; enums: string[] } = { tables: [], enums: [] },
 ): Promise<string[]> {
   const migrationsList = await readMigrations(migrationsDir);
   return withEngine(adapter, schema, log, async (engine) => {
-    const out = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+    const out = await engine.applyMigrations({
+      migrationsList,
+      filters: { externalTables: external.tables, externalEnums: external.enums },
+    });
     return out.appliedMigrationNames;
   });
 }
