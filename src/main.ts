@@ -12,6 +12,7 @@ import { createJournal } from './journal/index.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { createApp } from './server/app.ts';
+import { createAuthenticator, isLoopback, loadTokens } from './server/auth.ts';
 import { listen } from './server/http.ts';
 import { createSettingsSource, serverSettingsFromEnv } from './settings.ts';
 
@@ -32,6 +33,25 @@ try {
 } catch (error) {
   fail('invalid DATABASE_URL', error);
 }
+
+let tokens: ReturnType<typeof loadTokens>;
+try {
+  tokens = loadTokens(process.env);
+} catch (error) {
+  fail('invalid token configuration', error);
+}
+if (tokens.length === 0 && !isLoopback(config.host)) {
+  fail(
+    `refusing to listen on ${config.host} without tokens: anyone who can reach it could read ` +
+      'and change the journal. Configure LESSONS_TOKENS or LESSONS_TOKENS_FILE, or listen on ' +
+      'a loopback HOST such as 127.0.0.1',
+  );
+}
+const auth = createAuthenticator(tokens);
+log.info(
+  auth.required ? { tokens: tokens.length } : {},
+  auth.required ? 'bearer tokens required' : 'no tokens configured: open on loopback only',
+);
 
 const settings = createSettingsSource({ env: process.env, file: config.settingsFile, log });
 const metrics = createMetrics({ processMetrics: true });
@@ -56,7 +76,7 @@ if (settings.current().enabled) {
   log.info('the journal is off: the database will be opened when it is switched on');
 }
 
-const app = createApp({ journal, db, settings, log, metrics });
+const app = createApp({ journal, db, settings, log, metrics, auth, limits: config.limits });
 const running = await listen(app, config.host, config.port).catch((error: NodeJS.ErrnoException) =>
   fail(
     error.code === 'EADDRINUSE'

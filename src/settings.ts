@@ -22,6 +22,18 @@ export interface JournalSettings {
   operationTimeoutMs: number;
 }
 
+/** What a request may ask of the server (GraphQL Armor limits, body size, introspection). */
+export interface Limits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+  maxBodyBytes: number;
+  /** on: for everyone; off: for no one; auto: for admins, and for all when no token is configured. */
+  introspection: 'on' | 'off' | 'auto';
+}
+
 export interface ServerSettings {
   databaseUrl: string;
   host: string;
@@ -37,6 +49,7 @@ export interface ServerSettings {
     poolSize: number;
   };
   shutdownGraceMs: number;
+  limits: Limits;
 }
 
 export const JOURNAL_DEFAULTS: JournalSettings = {
@@ -210,7 +223,23 @@ export function serverSettingsFromEnv(env: Env, warn: Warn): ServerSettings {
       poolSize: positive('LESSONS_PG_POOL_SIZE', 10),
     },
     shutdownGraceMs: Math.max(0, int('LESSONS_SHUTDOWN_GRACE_MS', 10000)),
+    limits: {
+      maxDepth: positive('LESSONS_MAX_DEPTH', 10),
+      maxAliases: positive('LESSONS_MAX_ALIASES', 15),
+      maxDirectives: positive('LESSONS_MAX_DIRECTIVES', 10),
+      maxTokens: positive('LESSONS_MAX_TOKENS', 2000),
+      maxCost: positive('LESSONS_MAX_COST', 5000),
+      maxBodyBytes: positive('LESSONS_MAX_BODY_BYTES', 1024 * 1024),
+      introspection: introspection(env.LESSONS_INTROSPECTION, warn),
+    },
   };
+}
+
+function introspection(raw: string | undefined, warn: Warn): Limits['introspection'] {
+  const value = (raw ?? 'auto').trim().toLowerCase();
+  if (value === 'on' || value === 'off' || value === 'auto') return value;
+  warn(`LESSONS_INTROSPECTION=${JSON.stringify(raw)} is not on, off or auto; using auto`);
+  return 'auto';
 }
 
 /** Where the journal reads its settings on every operation. */

@@ -17,6 +17,7 @@ import { parseDatabaseUrl } from '../src/db/url.ts';
 import { createJournal, type Journal } from '../src/journal/index.ts';
 import { createMetrics, type JournalMetrics } from '../src/metrics.ts';
 import { type App, createApp } from '../src/server/app.ts';
+import { createAuthenticator, loadTokens } from '../src/server/auth.ts';
 import {
   JOURNAL_DEFAULTS,
   type JournalSettings,
@@ -100,6 +101,7 @@ export interface Service {
   gql: <T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
   ) => Promise<GqlResult<T>>;
   metric: (name: string, labels?: Record<string, string>) => Promise<number>;
 }
@@ -118,6 +120,10 @@ export interface ServiceOptions {
   settings?: Partial<JournalSettings>;
   settingsSource?: SettingsSource;
   databaseUrl?: string;
+  /** Bearer tokens (`role:token,...` as in LESSONS_TOKENS); none: open. */
+  tokens?: string;
+  /** Request limits (as in the LESSONS_MAX_* variables). */
+  limitsEnv?: Record<string, string>;
   /** Replaces (or wraps) the real opener, to inject faults. */
   open?: (real: Opener) => Opener;
   clock?: Clock;
@@ -157,14 +163,21 @@ export async function makeService(options: ServiceOptions = {}): Promise<Service
   const settings =
     options.settingsSource ?? staticSettings({ ...JOURNAL_DEFAULTS, ...options.settings });
   const journal = createJournal({ db, settings, log: log.log, metrics, now: clock.now });
-  const app = createApp({ journal, db, settings, log: log.log, metrics });
+  const auth = createAuthenticator(loadTokens({ LESSONS_TOKENS: options.tokens }));
+  const limits = serverSettingsFromEnv(options.limitsEnv ?? {}, () => {}).limits;
+  const app = createApp({ journal, db, settings, log: log.log, metrics, auth, limits });
   cleanups.push(() => db.close());
-  const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
+  const gql = async <T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await app.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
+        ...headers,
       },
       body: JSON.stringify({ query, variables }),
     });

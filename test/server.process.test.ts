@@ -79,6 +79,37 @@ describe('the server process', () => {
     expect(existsSync(join(dir, 'data'))).toBe(false);
   });
 
+  test('asked to listen beyond loopback without tokens, it refuses to start; with tokens it starts', async () => {
+    const env = { DATABASE_URL: `file:${join(tempDir(), 'l.db')}`, HOST: '0.0.0.0' };
+    const open = await runToExit(env);
+    expect(open.code).toBe(1);
+    expect(String(open.lines.find((l) => l.json?.level === 60)?.json?.msg)).toMatch(
+      /^refusing to listen on 0\.0\.0\.0 without tokens/,
+    );
+    const guarded = await startServer({ ...env, LESSONS_TOKENS: 'writer:orchestrator-secret' });
+    const anonymous = await fetch(`${guarded.base.replace('0.0.0.0', '127.0.0.1')}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ lessonSlugs { sources } }' }),
+    });
+    expect(anonymous.status).toBe(401);
+    expect(guarded.lines.map((l) => l.text).join('\n')).not.toContain('orchestrator-secret');
+  });
+
+  test('a bad token configuration stops the start with a message that names no token', async () => {
+    const r = await runToExit({
+      DATABASE_URL: `file:${join(tempDir(), 'l.db')}`,
+      LESSONS_TOKENS: 'superuser:my-precious-secret',
+    });
+    expect(r.code).toBe(1);
+    const fatal = r.lines.find((l) => l.json?.level === 60)?.json;
+    expect(fatal?.msg).toBe('invalid token configuration');
+    expect(String(fatal?.reason)).toBe(
+      'LESSONS_TOKENS entry 1: role must be one of writer, reader, admin',
+    );
+    expect(r.lines.map((l) => l.text).join('\n')).not.toContain('my-precious-secret');
+  });
+
   test('an invalid DATABASE_URL is refused at start with a clear message', async () => {
     const r = await runToExit({ DATABASE_URL: 'mysql://localhost/x' });
     expect(r.code).toBe(1);

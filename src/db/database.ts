@@ -77,26 +77,40 @@ export function createDatabaseHandle(options: {
   let failedAt = 0;
   let closed = false;
 
+  const start = (after: Promise<unknown>): Promise<OpenDatabase> =>
+    after
+      .then(() => open(location))
+      .then(
+        (db) => {
+          if (closed) {
+            void db.close();
+            throw new Error('the database handle is closed');
+          }
+          opened = db;
+          failedAt = 0;
+          log.info({ provider: db.provider }, 'database open');
+          return db;
+        },
+        (error: unknown) => {
+          failedAt = Date.now();
+          throw error;
+        },
+      );
+
   const get = (): Promise<OpenDatabase> => {
     if (closed) return Promise.reject(new Error('the database handle is closed'));
+    if (opened?.lost?.()) {
+      // Close the old connection first: closing checkpoints and removes its write-ahead
+      // log by name, which must not be the new file's.
+      log.warn('the database file was deleted or replaced: opening a new one');
+      const old = opened;
+      opened = undefined;
+      opening = start(old.close().catch(() => {}));
+      return opening;
+    }
     if (opened) return Promise.resolve(opened);
-    if (opening && Date.now() - failedAt >= retryAfterMs && failedAt > 0) opening = undefined;
-    opening ??= open(location).then(
-      (db) => {
-        if (closed) {
-          void db.close();
-          throw new Error('the database handle is closed');
-        }
-        opened = db;
-        failedAt = 0;
-        log.info({ provider: db.provider }, 'database open');
-        return db;
-      },
-      (error: unknown) => {
-        failedAt = Date.now();
-        throw error;
-      },
-    );
+    if (opening && failedAt > 0 && Date.now() - failedAt >= retryAfterMs) opening = undefined;
+    opening ??= start(Promise.resolve());
     return opening;
   };
 

@@ -7,7 +7,8 @@
 // connecting (connectTimeoutMs), each statement (statement_timeout, plus a client-side
 // read timeout in case the server stops answering), each lock wait (lock_timeout). So an
 // outage costs a caller at most about those bounds, never a hang, and the pool reconnects
-// by itself when the database is back. It creates nothing but its own objects (`lessons`,
+// by itself when the database is back. Commits are synchronous (an acknowledged record
+// survives a crash of the server). It creates nothing but its own objects (`lessons`,
 // `lesson_counts`, their triggers and trigger function, `_prisma_migrations`), in the
 // schema the URL names (`?schema=`, default `public`).
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -65,7 +66,9 @@ function boundedPoolConfig(
     query_timeout: timeouts.statementTimeoutMs + 500,
     keepAlive: true,
     application_name: 'lessons-journal',
-    options: `-c search_path=${quoteIdent(schema)}`,
+    // synchronous_commit on whatever the server's default: an acknowledged record has
+    // reached PostgreSQL's write-ahead log on disk, so it survives a crash of the server.
+    options: `-c search_path=${quoteIdent(schema)} -c synchronous_commit=on`,
   };
 }
 

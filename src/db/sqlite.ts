@@ -9,7 +9,7 @@
 // Durability: WAL with synchronous=FULL by default, so an acknowledged write has been
 // fsynced and survives a killed process and a power cut; NORMAL (configurable) survives a
 // killed process but may lose the last commits on a power cut.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import {
@@ -95,8 +95,35 @@ function registerFunctions(connection: SqlDriverAdapter): void {
   );
 }
 
+/**
+ * A write-ahead log left beside a database file that is gone belongs to that deleted
+ * database; replayed into a new file it would resurrect pages of another database, so it
+ * is moved aside (kept, for forensics).
+ */
+function setAsideOrphanedWal(path: string): string | undefined {
+  const wal = `${path}-wal`;
+  if (existsSync(path) || !existsSync(wal)) return undefined;
+  const aside = `${wal}.orphaned-${Date.now()}`;
+  renameSync(wal, aside);
+  return aside;
+}
+
+/** The file's identity, to notice it deleted or replaced under a live connection. */
+function identity(path: string): string | undefined {
+  try {
+    const { dev, ino } = statSync(path);
+    return `${dev}:${ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function openSqlite(options: SqliteOptions): Promise<OpenDatabase> {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  if (options.path !== ':memory:') {
+    mkdirSync(dirname(options.path), { recursive: true });
+    const aside = setAsideOrphanedWal(options.path);
+    if (aside) options.onEngineLog?.(`moved an orphaned write-ahead log to ${aside}`);
+  }
   // Dates are stored as integer milliseconds since the epoch (UTC): exact to the
   // millisecond, compact, and compared and bucketed with integer arithmetic.
   const factory = new PrismaBetterSqlite3(
@@ -134,10 +161,13 @@ export async function openSqlite(options: SqliteOptions): Promise<OpenDatabase> 
     await connection.executeScript('PRAGMA optimize = 0x10002;');
     const prisma = new PrismaClient({ adapter: connectionFactory(connection, shadow, true) });
     await prisma.$connect();
+    const opened = options.path === ':memory:' ? undefined : identity(options.path);
     return {
       provider: 'sqlite',
       prisma,
       close: () => prisma.$disconnect(),
+      // Writes through an open descriptor of a deleted file would be acknowledged and lost.
+      lost: () => opened !== undefined && identity(options.path) !== opened,
     };
   } catch (error) {
     await connection.dispose();

@@ -8,4 +8,6 @@ export interface OpenDatabase {
   provider: Provider;
   prisma: PrismaClient;
   close(): Promise<void>;
+  /** SQLite: true once the file this connection writes to was deleted or replaced. */
+  lost?(): boolean;
 }

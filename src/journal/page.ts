@@ -52,10 +52,10 @@ export async function pageLessons(
   }
   const order = Prisma.raw(forward ? 'created_at DESC, id DESC' : 'created_at ASC, id ASC');
   const rows = await db.prisma.$queryRaw<RawLesson[]>`
-    SELECT ${columnsSql(selection)} FROM lessons
+    SELECT ${columnsSql(db.provider, selection)} FROM lessons
     WHERE ${Prisma.join(conditions, ' AND ')}
     ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
-  const lessons = rows.map(lessonFromRow);
+  const lessons = rows.map((row) => lessonFromRow(row, db.provider));
   return forward ? lessons : lessons.reverse();
 }
 

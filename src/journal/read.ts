@@ -30,10 +30,10 @@ export async function listLessons(
   selection?: LessonSelection,
 ): Promise<Lesson[]> {
   const rows = await db.prisma.$queryRaw<RawLesson[]>`
-    SELECT ${columnsSql(selection)} FROM lessons
+    SELECT ${columnsSql(db.provider, selection)} FROM lessons
     WHERE ${filterSql(filter, db.provider)}
     ORDER BY ${NEWEST_FIRST} LIMIT ${take}`;
-  return rows.map(lessonFromRow);
+  return rows.map((row) => lessonFromRow(row, db.provider));
 }
 
 export async function getLesson(
@@ -42,7 +42,7 @@ export async function getLesson(
   selection?: LessonSelection,
 ): Promise<Lesson | null> {
   const [row] = await db.prisma.$queryRaw<RawLesson[]>(
-    Prisma.sql`SELECT ${columnsSql(selection)} FROM lessons WHERE id = ${id}`,
+    Prisma.sql`SELECT ${columnsSql(db.provider, selection)} FROM lessons WHERE id = ${id}`,
   );
-  return row ? lessonFromRow(row) : null;
+  return row ? lessonFromRow(row, db.provider) : null;
 }

@@ -14,7 +14,7 @@
 import type { OpenDatabase, Provider } from '../db/types.ts';
 import { type Lesson, Prisma } from '../generated/prisma/client.ts';
 import { Source, Status } from './slugs.ts';
-import { lessonFromRow, type RawLesson } from './sql.ts';
+import { columnsSql, lessonFromRow, type RawLesson } from './sql.ts';
 
 export interface RecordInput {
   lessonType: string;
@@ -117,10 +117,12 @@ async function dedupPostgres(
       INSERT INTO lessons (${COLUMNS})
       SELECT ${values(row, now, db.provider)}
       WHERE NOT EXISTS (SELECT 1 FROM hit)
-      RETURNING *`,
+      RETURNING ${columnsSql(db.provider)}`,
   ]);
   const [lesson] = inserted;
-  return lesson ? { kind: 'inserted', lesson: lessonFromRow(lesson) } : { kind: 'deduped' };
+  return lesson
+    ? { kind: 'inserted', lesson: lessonFromRow(lesson, db.provider) }
+    : { kind: 'deduped' };
 }
 
 export async function insertLesson(
@@ -132,9 +134,9 @@ export async function insertLesson(
   const { prisma } = db;
   if (row.source !== Source.AUTO || dedupWindowSeconds <= 0) {
     const [inserted] = await prisma.$queryRaw<RawLesson[]>`
-      INSERT INTO lessons (${COLUMNS}) VALUES (${values(row, now, db.provider)}) RETURNING *`;
+      INSERT INTO lessons (${COLUMNS}) VALUES (${values(row, now, db.provider)}) RETURNING ${columnsSql(db.provider)}`;
     if (!inserted) throw new Error('INSERT returned no row');
-    return { kind: 'inserted', lesson: lessonFromRow(inserted) };
+    return { kind: 'inserted', lesson: lessonFromRow(inserted, db.provider) };
   }
   const since = new Date(now.getTime() - dedupWindowSeconds * 1000);
   if (db.provider === 'postgresql') return dedupPostgres(db, row, since, now);
@@ -143,8 +145,8 @@ export async function insertLesson(
       INSERT INTO lessons (${COLUMNS})
       SELECT ${values(row, now, db.provider)}
       WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(row, since)})
-      RETURNING *`;
-    if (inserted) return { kind: 'inserted', lesson: lessonFromRow(inserted) };
+      RETURNING ${columnsSql(db.provider)}`;
+    if (inserted) return { kind: 'inserted', lesson: lessonFromRow(inserted, db.provider) };
     const bumped = await prisma.$executeRaw`
       UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${now}
       WHERE id = (SELECT id FROM lessons WHERE ${dedupMatch(row, since)}

@@ -101,26 +101,41 @@ export function filterSql(filter: LessonFilter | null | undefined, provider: Pro
 /** Which fields to read (the GraphQL layer passes the fields a query selected). */
 export type LessonSelection = { select?: Partial<Record<keyof Lesson, unknown>> | null };
 
+/**
+ * How `detail` is read. SQLite gives a JSONB-declared column NUMERIC affinity, so a detail
+ * that is a bare JSON number is stored as a number, which Prisma then refuses to read as
+ * JSON; read as text (SQLite renders reals at full precision) it is parsed here instead.
+ */
+function detailColumn(provider: Provider): string {
+  return provider === 'sqlite' ? 'CAST(detail AS TEXT) AS detail' : 'detail';
+}
+
 /** The column list for a selection: the selected columns (always with id), or all. */
-export function columnsSql(selection: LessonSelection | undefined): Prisma.Sql {
+export function columnsSql(provider: Provider, selection?: LessonSelection): Prisma.Sql {
   const select = selection?.select;
-  if (!select) return Prisma.raw('*');
   const fields = (Object.keys(COLUMN_OF) as (keyof Lesson)[]).filter(
-    (field) => field === 'id' || select[field],
+    (field) => !select || field === 'id' || select[field],
   );
-  return Prisma.raw(fields.map((field) => COLUMN_OF[field]).join(', '));
+  return Prisma.raw(
+    fields
+      .map((field) => (field === 'detail' ? detailColumn(provider) : COLUMN_OF[field]))
+      .join(', '),
+  );
 }
 
 /** A raw `lessons` row (snake_case); a selection may leave columns out. */
 export type RawLesson = Partial<Record<(typeof COLUMN_OF)[keyof Lesson], unknown>>;
 
-/** A raw row as a Lesson; columns the query left out stay absent. */
-export function lessonFromRow(row: RawLesson): Lesson {
+/** A raw row (read with columnsSql) as a Lesson; columns the query left out stay absent. */
+export function lessonFromRow(row: RawLesson, provider: Provider): Lesson {
   const lesson: Record<string, unknown> = {};
   for (const [field, column] of Object.entries(COLUMN_OF)) {
     if (!(column in row)) continue;
     const value = row[column];
-    lesson[field] = field === 'id' || field === 'occurrences' ? Number(value) : value;
+    if (field === 'id' || field === 'occurrences') lesson[field] = Number(value);
+    else if (field === 'detail' && provider === 'sqlite' && typeof value === 'string') {
+      lesson[field] = JSON.parse(value);
+    } else lesson[field] = value;
   }
   return lesson as Lesson;
 }

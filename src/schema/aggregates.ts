@@ -51,6 +51,7 @@ const LessonGroupRef = builder.objectRef<LessonGroup>('LessonGroup').implement({
 
 builder.queryField('lessonAggregates', (t) =>
   t.field({
+    authScopes: { reader: true },
     type: [LessonGroupRef],
     description: 'Ordered by occurrences desc, then lessons desc.',
     args: {

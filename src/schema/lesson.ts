@@ -88,12 +88,14 @@ const UpdateLessonInput = builder.inputType('UpdateLessonInput', {
 
 builder.queryFields((t) => ({
   lessons: t.prismaField({
+    authScopes: { reader: true },
     type: ['Lesson'],
     args: { filter: t.arg({ type: LessonFilterInput }), limit: t.arg.int() },
     resolve: (query, _root, args, ctx) => ctx.journal.list(args.filter, args.limit, query),
   }),
   lessonsConnection: t.prismaConnection(
     {
+      authScopes: { reader: true },
       type: 'Lesson',
       cursor: 'id',
       args: { filter: t.arg({ type: LessonFilterInput }) },
@@ -109,6 +111,7 @@ builder.queryFields((t) => ({
     { name: 'LessonEdge' },
   ),
   lesson: t.prismaField({
+    authScopes: { reader: true },
     type: 'Lesson',
     nullable: true,
     args: { id: t.arg.int({ required: true }) },
@@ -118,6 +121,7 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   recordLesson: t.prismaField({
+    authScopes: { writer: true },
     type: 'Lesson',
     nullable: true,
     args: { input: t.arg({ type: RecordLessonInput, required: true }) },
@@ -125,6 +129,7 @@ builder.mutationFields((t) => ({
     resolve: (_query, _root, args, ctx) => ctx.journal.record(args.input),
   }),
   updateLesson: t.boolean({
+    authScopes: { admin: true },
     args: {
       id: t.arg.int({ required: true }),
       input: t.arg({ type: UpdateLessonInput, required: true }),

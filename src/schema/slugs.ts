@@ -13,5 +13,9 @@ const LessonSlugsRef = builder.objectRef<Slugs>('LessonSlugs').implement({
 });
 
 builder.queryField('lessonSlugs', (t) =>
-  t.field({ type: LessonSlugsRef, resolve: (_root, _args, ctx) => ctx.journal.slugs() }),
+  t.field({
+    authScopes: { writer: true, reader: true },
+    type: LessonSlugsRef,
+    resolve: (_root, _args, ctx) => ctx.journal.slugs(),
+  }),
 );

@@ -28,6 +28,7 @@ const LessonsSnapshotRef = builder.objectRef<Snapshot>('LessonsSnapshot').implem
 
 builder.queryField('lessonsSnapshot', (t) =>
   t.field({
+    authScopes: { writer: true, reader: true },
     type: LessonsSnapshotRef,
     args: { repo: t.arg.string() },
     resolve: (_root, args, ctx) => ctx.journal.snapshot(args.repo),

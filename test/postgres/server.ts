@@ -47,6 +47,8 @@ export type AcquiredPostgres =
       pause?(): Promise<void>;
       /** ...and start it again on the same port. */
       resume?(): Promise<void>;
+      /** A throwaway cluster only: SIGKILL the server (a crash); resume() restarts it. */
+      crash?(): Promise<void>;
     }
   | { skipped: string };
 
@@ -254,6 +256,7 @@ async function startCluster(
           source,
           stop: once(() => server.stop().finally(cleanUpDir)),
           pause: () => server.stop(),
+          crash: () => server.kill(),
           resume: async () => {
             starts += 1;
             server = await startServer(bin, data, socket, port, dir, as, starts);
@@ -281,7 +284,7 @@ async function startServer(
   dir: string,
   as: SpawnAs,
   attempt: number,
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ stop(): Promise<void>; kill(): Promise<void> }> {
   const logFile = join(dir, `postgres-${attempt}.log`);
   const log = openSync(logFile, 'a');
   let child: ChildProcess;
@@ -335,6 +338,12 @@ async function startServer(
     throw new Error(`PostgreSQL (pid ${child.pid}) did not stop`);
   };
 
+  const kill = async () => {
+    if (!alive) return;
+    child.kill('SIGKILL');
+    await exited;
+  };
+
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let lastError: unknown;
@@ -349,7 +358,7 @@ async function startServer(
     }
     try {
       await probe(url, 2_000);
-      return { stop };
+      return { stop, kill };
     } catch (error) {
       lastError = error;
     }

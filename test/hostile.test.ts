@@ -1,0 +1,200 @@
+// Hostile requests are refused before any resolver runs, with a clear error: GraphQL Armor
+// limits (depth, aliases, directives, tokens, cost), request body size (413), batching off,
+// CSRF prevention, masked unexpected errors, no field suggestions or introspection for
+// strangers.
+import { describe, expect, test } from 'vitest';
+import { createDatabaseHandle } from '../src/db/database.ts';
+import { parseDatabaseUrl } from '../src/db/url.ts';
+import type { Journal } from '../src/journal/index.ts';
+import { createMetrics } from '../src/metrics.ts';
+import { createApp } from '../src/server/app.ts';
+import { createAuthenticator } from '../src/server/auth.ts';
+import { JOURNAL_DEFAULTS, staticSettings } from '../src/settings.ts';
+import { captureLog, makeService } from './helpers.ts';
+
+const TOKENS = 'reader:reader-token-1,admin:admin-token-1';
+const READER = { authorization: 'Bearer reader-token-1' };
+const ADMIN = { authorization: 'Bearer admin-token-1' };
+
+function aliases(n: number): string {
+  return `{ ${Array.from({ length: n }, (_, i) => `a${i}: lessonSlugs { statuses }`).join(' ')} }`;
+}
+
+describe('GraphQL Armor limits, defaults and settings', () => {
+  test('depth: within the default; over a configured limit refused', async () => {
+    const deep = '{ lessonsConnection(first: 1) { edges { node { id } } } }';
+    expect((await (await makeService()).gql(deep)).errors).toBeUndefined();
+    const s = await makeService({ limitsEnv: { LESSONS_MAX_DEPTH: '2' } });
+    const r = await s.gql(deep);
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.message).toMatch(/Query depth limit of 2 exceeded/);
+  });
+
+  test('aliases: 15 pass, 16 are refused by default', async () => {
+    const s = await makeService();
+    expect((await s.gql(aliases(15))).errors).toBeUndefined();
+    const r = await s.gql(aliases(16));
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.message).toMatch(/Aliases limit of 15 exceeded/);
+  });
+
+  test('directives: 10 pass, 11 are refused by default', async () => {
+    const s = await makeService();
+    // @include may appear once per field: spread the directives over aliased fields.
+    const directives = (n: number) =>
+      `{ ${Array.from({ length: n }, (_, i) => `d${i}: lessonSlugs @include(if: true) { statuses }`).join(' ')} }`;
+    expect((await s.gql(directives(10))).errors).toBeUndefined();
+    const r = await s.gql(directives(11));
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.message).toMatch(/Directives limit of 10 exceeded/);
+  });
+
+  test('tokens: a document over 2000 tokens is refused by default', async () => {
+    const s = await makeService();
+    const r = await s.gql(`{ lessonSlugs { ${'statuses '.repeat(2100)} } }`);
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.message).toMatch(/Token limit of 2000 exceeded/);
+  });
+
+  test('cost: over a configured limit refused', async () => {
+    const s = await makeService({ limitsEnv: { LESSONS_MAX_COST: '20' } });
+    const r = await s.gql(aliases(10));
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.message).toMatch(/Query Cost limit of 20 exceeded/);
+  });
+});
+
+describe('requests', () => {
+  test('a body over the limit gets 413, and nothing is recorded', async () => {
+    const s = await makeService({ limitsEnv: { LESSONS_MAX_BODY_BYTES: '2048' } });
+    const response = await s.app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query:
+          'mutation ($r: String) { recordLesson(input: { lessonType: "x", rootCause: $r }) { id } }',
+        variables: { r: 'z'.repeat(5000) },
+      }),
+    });
+    expect(response.status).toBe(413);
+    expect((await response.json()).errors[0].message).toBe('Request body too large');
+    expect(s.opens()).toBe(0);
+  });
+
+  test('batching is off: an array of operations is refused', async () => {
+    const s = await makeService();
+    const response = await s.app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { query: '{ lessonSlugs { statuses } }' },
+        { query: '{ lessons { id } }' },
+      ]),
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toMatch(
+      /Batching is not supported|POST body is expected to be object/,
+    );
+  });
+
+  test('CSRF: a simple GET needs a preflight-forcing header', async () => {
+    const s = await makeService();
+    const url = `http://localhost/graphql?query=${encodeURIComponent('{ lessonSlugs { sources } }')}`;
+    const bare = await s.app.fetch(url, { headers: { accept: 'application/json' } });
+    expect(bare.status).toBe(403);
+    expect((await bare.json()).errors[0].message).toBe('Required CSRF header(s) not present');
+    const ok = await s.app.fetch(url, {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+    });
+    expect(await ok.json()).toEqual({ data: { lessonSlugs: { sources: ['auto', 'manual'] } } });
+  });
+
+  test('a mutation over GET is refused', async () => {
+    const s = await makeService();
+    const url = `http://localhost/graphql?query=${encodeURIComponent('mutation { recordLesson(input: { lessonType: "x" }) { id } }')}`;
+    const r = await s.app.fetch(url, {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+    });
+    expect(r.status).toBe(405);
+    expect(s.opens()).toBe(0);
+  });
+
+  test('an unexpected error is masked', async () => {
+    const log = captureLog();
+    const journal = {
+      slugs: () => {
+        throw new Error('secret internal detail');
+      },
+    } as unknown as Journal;
+    const db = createDatabaseHandle({
+      location: parseDatabaseUrl('file::memory:'),
+      open: () => Promise.reject(new Error('unused')),
+      log: log.log,
+    });
+    const settings = staticSettings(JOURNAL_DEFAULTS);
+    const app = createApp({ journal, db, settings, log: log.log, metrics: createMetrics() });
+    const response = await app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ lessonSlugs { statuses } }' }),
+    });
+    const body = await response.json();
+    expect(body.errors[0].message).toBe('Unexpected error.');
+    expect(JSON.stringify(body)).not.toContain('secret internal detail');
+  });
+});
+
+describe('strangers learn nothing of the schema', () => {
+  const INTROSPECT = '{ __schema { queryType { name } } }';
+
+  test('introspection (auto): on with no tokens configured and for admins, off for the others', async () => {
+    expect((await (await makeService()).gql(INTROSPECT)).data).toEqual({
+      __schema: { queryType: { name: 'Query' } },
+    });
+    const s = await makeService({ tokens: TOKENS });
+    expect((await s.gql(INTROSPECT, undefined, ADMIN)).data).toEqual({
+      __schema: { queryType: { name: 'Query' } },
+    });
+    const reader = await s.gql(INTROSPECT, undefined, READER);
+    expect(reader.status).toBe(400);
+    expect(reader.errors?.[0]?.message).toMatch(/introspection/i);
+  });
+
+  test('introspection on / off by setting', async () => {
+    const on = await makeService({ tokens: TOKENS, limitsEnv: { LESSONS_INTROSPECTION: 'on' } });
+    expect((await on.gql(INTROSPECT, undefined, READER)).errors).toBeUndefined();
+    const off = await makeService({ limitsEnv: { LESSONS_INTROSPECTION: 'off' } });
+    expect((await off.gql(INTROSPECT)).status).toBe(400);
+  });
+
+  test('no "Did you mean" once tokens are configured; suggestions in local development', async () => {
+    const local = await makeService();
+    expect((await local.gql('{ lesson(id: 1) { rootCaus } }')).errors?.[0]?.message).toMatch(
+      /Did you mean "rootCause"/,
+    );
+    const s = await makeService({ tokens: TOKENS });
+    for (const caller of [READER, ADMIN]) {
+      const r = await s.gql('{ lesson(id: 1) { rootCaus } }', undefined, caller);
+      expect(r.status).toBe(400);
+      expect(r.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    }
+  });
+
+  test('an unknown token learns nothing either: 401 before validation', async () => {
+    const s = await makeService({ tokens: TOKENS });
+    const r = await s.gql('{ lesson(id: 1) { rootCaus } }', undefined, {
+      authorization: 'Bearer guess-guess',
+    });
+    expect(r.status).toBe(401);
+    expect(JSON.stringify(r.errors)).not.toMatch(/rootCause/);
+  });
+});
+
+// The authenticator is also usable on its own (see auth.test.ts); here: no token config
+// means open, which main.ts allows only on loopback (server.process.test.ts).
+test('an open authenticator makes everyone admin', () => {
+  expect(createAuthenticator([]).identify(null)).toEqual({
+    role: 'admin',
+    name: 'open (no tokens configured)',
+  });
+});
