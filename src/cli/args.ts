@@ -1,0 +1,162 @@
+// Reading the operator's input for the `lessons` CLI. Every helper either returns a value
+// the service will accept or throws a UsageError that names the option and what it wants
+// (the CLI prints it and exits 2); nothing here talks to the service.
+import type { LessonDimension, LessonsFilter, TimeBucket } from '../client/calls.ts';
+import { SLUGS } from '../journal/slugs.ts';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** A string option's value, or undefined. */
+export function text(values: Values, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** An option's values (repeated, or comma-separated), blanks dropped. */
+function items(values: Values, name: string): string[] {
+  const value = values[name];
+  if (value === undefined || typeof value === 'boolean') return [];
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/** A list option's values; undefined when it is not given, an error when it is empty. */
+export function list(values: Values, name: string): string[] | undefined {
+  if (values[name] === undefined) return undefined;
+  const found = items(values, name);
+  if (found.length === 0) throw new UsageError(`--${name} needs a value`);
+  return found;
+}
+
+/** A whole number from `min` up to the largest GraphQL Int. */
+export function integer(raw: string, what: string, min = 1): number {
+  const value = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || value < min || value > 2 ** 31 - 1) {
+    throw new UsageError(`${what} must be a whole number from ${min}, not ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/** An ISO-8601 date or date-time, or a duration ago (`30m`, `24h`, `7d`, `2w`), as ISO. */
+function parseWhen(raw: string, what: string): string {
+  const value = raw.trim();
+  const ago = /^(\d+)([mhdw])$/.exec(value);
+  const date = new Date(
+    ago
+      ? Date.now() - Number(ago[1]) * UNIT_MS[ago[2] as keyof typeof UNIT_MS]
+      : /^\d{4}-\d{2}-\d{2}/.test(value)
+        ? Date.parse(value)
+        : Number.NaN,
+  );
+  if (Number.isNaN(date.getTime())) {
+    throw new UsageError(
+      `${what} must be an ISO-8601 date or time (2026-03-01, 2026-03-01T12:00:00Z) or a duration ago (30m, 24h, 7d, 2w), not ${JSON.stringify(raw)}`,
+    );
+  }
+  return date.toISOString();
+}
+
+/** The filter options shared by `list` and `aggregates`, as [option, LessonFilter field]. */
+const FILTER_LISTS = [
+  ['type', 'lessonType'],
+  ['status', 'status'],
+  ['repo', 'repo'],
+  ['work-item', 'workItemId'],
+  ['task', 'taskId'],
+  ['stage', 'stage'],
+  ['agent', 'agent'],
+  ['attribution', 'attribution'],
+  ['target-repo', 'targetRepo'],
+  ['target-domain', 'targetDomain'],
+  ['source', 'source'],
+] as const;
+
+export const FILTER_OPTIONS = {
+  ...Object.fromEntries(
+    FILTER_LISTS.map(([option]) => [option, { type: 'string', multiple: true } as const]),
+  ),
+  since: { type: 'string' },
+  until: { type: 'string' },
+  text: { type: 'string' },
+} as const;
+
+export function filterOf(values: Values): LessonsFilter {
+  const filter: LessonsFilter = {};
+  for (const [option, field] of FILTER_LISTS) {
+    const items = list(values, option);
+    if (items) filter[field] = items;
+  }
+  const since = text(values, 'since');
+  if (since !== undefined) filter.since = parseWhen(since, '--since');
+  const until = text(values, 'until');
+  if (until !== undefined) filter.until = parseWhen(until, '--until');
+  const contains = text(values, 'text');
+  if (contains !== undefined) filter.text = contains;
+  return filter;
+}
+
+/** `--group-by` names: the filter options' names, or the schema's (LESSON_TYPE, target_repo). */
+const DIMENSIONS: Record<string, LessonDimension> = {
+  type: 'LESSON_TYPE',
+  'lesson-type': 'LESSON_TYPE',
+  stage: 'STAGE',
+  agent: 'AGENT',
+  repo: 'REPO',
+  status: 'STATUS',
+  attribution: 'ATTRIBUTION',
+  'target-repo': 'TARGET_REPO',
+  'target-domain': 'TARGET_DOMAIN',
+  source: 'SOURCE',
+  'work-item': 'WORK_ITEM',
+};
+export const DIMENSION_NAMES = Object.keys(DIMENSIONS).filter((name) => name !== 'lesson-type');
+
+export function dimensions(raw: string): LessonDimension[] {
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  return names.map((name) => {
+    const dimension = DIMENSIONS[name.toLowerCase().replaceAll('_', '-')];
+    if (!dimension) {
+      throw new UsageError(
+        `--group-by: unknown dimension ${JSON.stringify(name)} (one of ${DIMENSION_NAMES.join(', ')})`,
+      );
+    }
+    return dimension;
+  });
+}
+
+export function bucket(raw: string): TimeBucket {
+  const value = raw.trim().toUpperCase();
+  if (value === 'HOUR' || value === 'DAY' || value === 'WEEK') return value;
+  throw new UsageError(`--bucket must be hour, day or week, not ${JSON.stringify(raw)}`);
+}
+
+/** Canonical slugs per option: others are stored as given, so the CLI only notes them. */
+const CANONICAL: Record<string, readonly string[]> = {
+  type: SLUGS.lessonTypes,
+  status: SLUGS.statuses,
+  attribution: SLUGS.attributions,
+  'target-domain': SLUGS.domains,
+};
+
+/** A note for each value that is not a canonical slug (a typo is otherwise stored as is). */
+export function slugNotes(values: Values): string[] {
+  return Object.entries(CANONICAL).flatMap(([option, known]) =>
+    items(values, option)
+      .filter((value) => !known.includes(value))
+      .map(
+        (value) =>
+          `note: --${option} ${JSON.stringify(value)} is not a canonical slug (${known.join(', ')}); used as given`,
+      ),
+  );
+}

@@ -1,0 +1,294 @@
+// The commands of the `lessons` CLI: each one's options, help text, and what it does with
+// the typed calls (the client's documents and transport, without its never-raise guard).
+// A command returns its exit status: 0 done, 1 the service answered but did not do it (a
+// lesson not found, not recorded, not updated). Failures to reach or use the service
+// throw, and main.ts reports them; so do UsageErrors (exit 2).
+import type { ParseArgsConfig } from 'node:util';
+import type { Calls, RecordLessonInput, UpdateLessonInput } from '../client/calls.ts';
+import {
+  bucket,
+  DIMENSION_NAMES,
+  dimensions,
+  FILTER_OPTIONS,
+  filterOf,
+  integer,
+  list as listOf,
+  slugNotes,
+  text,
+  UsageError,
+  type Values,
+} from './args.ts';
+import { groupsTable, lessonDetails, lessonsTable, snapshotText } from './format.ts';
+
+export interface Context {
+  values: Values;
+  positionals: string[];
+  calls: Calls;
+  json: boolean;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export interface Command {
+  name: string;
+  /** Shown in `lessons --help`. */
+  summary: string;
+  /** The positional argument, if the command takes one. */
+  argument?: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  help: string;
+  run(context: Context): Promise<number>;
+}
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+const FILTER_HELP = `Filters (a lesson must match all given; an option given several values, repeated or
+comma-separated, matches any of them):
+  --type <slug>           lessonType: gate_failure, merge_hold, transient_retry, deploy_degraded
+  --status <slug>         new, in_progress, closed, linked
+  --repo <repo>           --work-item <id>   --task <id>   --stage <stage>   --agent <agent>
+  --attribution <slug>    platform, project, both, unknown
+  --target-repo <repo>    --target-domain <slug> (reliability, quality, economy, features, scale)
+  --source <slug>         auto, manual
+  --since <when>          created at or after: 2026-03-01, 2026-03-01T12:00:00Z, or a duration
+                          ago: 30m, 24h, 7d, 2w
+  --until <when>          created before
+  --text <text>           a case-insensitive substring of the root cause or the suggestion`;
+
+/** Option name -> field, for the text fields `record` and `update` set. */
+const TEXT_FIELDS = [
+  ['status', 'status'],
+  ['attribution', 'attribution'],
+  ['target-repo', 'targetRepo'],
+  ['target-domain', 'targetDomain'],
+  ['related-task', 'relatedTask'],
+  ['root-cause', 'rootCause'],
+  ['suggestion', 'suggestion'],
+] as const;
+
+const RECORD_ONLY_FIELDS = [
+  ['work-item', 'workItemId'],
+  ['task', 'taskId'],
+  ['stage', 'stage'],
+  ['agent', 'agent'],
+  ['repo', 'repo'],
+] as const;
+
+const stringOptions = (names: readonly (readonly [string, string])[]) =>
+  Object.fromEntries(names.map(([option]) => [option, { type: 'string' } as const]));
+
+const record: Command = {
+  name: 'record',
+  summary: 'record a manual lesson',
+  options: {
+    type: { type: 'string' },
+    detail: { type: 'string' },
+    ...stringOptions(RECORD_ONLY_FIELDS),
+    ...stringOptions(TEXT_FIELDS),
+  },
+  help: `Usage: lessons record --type <slug> [options]
+
+Records a manual lesson (source "manual": never deduplicated) and prints its id
+(--json: the whole lesson).
+
+  --type <slug>           required: gate_failure, merge_hold, transient_retry,
+                          deploy_degraded (another slug is stored as given)
+  --work-item <id>        --task <id>   --stage <stage>   --agent <agent>   --repo <repo>
+  --root-cause <text>     --suggestion <text>
+  --status <slug>         new (the default), in_progress, closed, linked
+  --related-task <id>
+  --attribution <slug>    platform, project, both, unknown
+  --target-repo <repo>    --target-domain <slug> (reliability, quality, economy, features, scale)
+  --detail <json>         any JSON value, such as '{"attempt": 3}'
+
+Example:
+  lessons record --type gate_failure --work-item ORCH-98 --stage quality_gate \\
+    --repo orchestrator --root-cause 'flaky e2e test'`,
+  async run({ values, calls, json: asJson, out, err }) {
+    const lessonType = text(values, 'type')?.trim();
+    if (!lessonType) {
+      throw new UsageError('--type is required (gate_failure, merge_hold, transient_retry, ...)');
+    }
+    const input: RecordLessonInput = { lessonType, source: 'manual' };
+    for (const [option, field] of [...RECORD_ONLY_FIELDS, ...TEXT_FIELDS]) {
+      input[field] = text(values, option);
+    }
+    const detail = text(values, 'detail');
+    if (detail !== undefined) {
+      try {
+        input.detail = JSON.parse(detail);
+      } catch (error) {
+        throw new UsageError(`--detail must be JSON: ${(error as Error).message}`);
+      }
+    }
+    for (const note of slugNotes(values)) err(note);
+    const lesson = await calls.record(input);
+    if (asJson) out(json(lesson));
+    if (!lesson) {
+      err('lessons: the service did not record it: the journal is off, or it refused the lesson');
+      return 1;
+    }
+    if (!asJson) out(`recorded lesson ${lesson.id}`);
+    return 0;
+  },
+};
+
+const list: Command = {
+  name: 'list',
+  summary: 'list lessons, newest first (a table; --json for scripts)',
+  options: { ...FILTER_OPTIONS, limit: { type: 'string' } },
+  help: `Usage: lessons list [filters] [--limit <n>] [--json]
+
+Lessons newest first, as a table (--json: a JSON array of lessons, every field).
+
+${FILTER_HELP}
+  --limit <n>             at most n lessons (default: the service's, 100; at most its max)
+
+Examples:
+  lessons list --status new,in_progress --repo orchestrator
+  lessons list --type gate_failure --since 7d --json`,
+  async run({ values, calls, json: asJson, out }) {
+    const limit = text(values, 'limit');
+    const lessons = await calls.list({
+      ...filterOf(values),
+      limit: limit === undefined ? undefined : integer(limit, '--limit'),
+    });
+    if (asJson) out(json(lessons));
+    else out(lessons.length ? lessonsTable(lessons) : 'no lessons match');
+    return 0;
+  },
+};
+
+const show: Command = {
+  name: 'show',
+  summary: 'show one lesson',
+  argument: '<id>',
+  options: {},
+  help: `Usage: lessons show <id> [--json]
+
+Shows every field of one lesson (--json: the lesson as JSON). Exit status 1 when there
+is no such lesson.`,
+  async run({ positionals, calls, json: asJson, out, err }) {
+    const id = integer(positionals[0] ?? '', 'the lesson id');
+    const lesson = await calls.get(id);
+    if (asJson) out(json(lesson));
+    if (!lesson) {
+      err(`lessons: lesson ${id} not found`);
+      return 1;
+    }
+    if (!asJson) out(lessonDetails(lesson));
+    return 0;
+  },
+};
+
+const CLEARABLE = TEXT_FIELDS.filter(([option]) => option !== 'status');
+
+const update: Command = {
+  name: 'update',
+  summary: 're-status or re-classify a lesson',
+  argument: '<id>',
+  options: { ...stringOptions(TEXT_FIELDS), clear: { type: 'string', multiple: true } },
+  help: `Usage: lessons update <id> [options]
+
+Changes only the given fields of a lesson (and stamps its updatedAt). Exit status 1 when
+there is no such lesson (or the journal is off).
+
+  --status <slug>         new, in_progress, closed, linked
+  --attribution <slug>    platform, project, both, unknown
+  --target-repo <repo>    --target-domain <slug> (reliability, quality, economy, features, scale)
+  --related-task <id>     --root-cause <text>   --suggestion <text>
+  --clear <fields>        empty these (comma-separated): ${CLEARABLE.map(([o]) => o).join(', ')}
+
+Example:
+  lessons update 12 --status in_progress --attribution platform --target-domain reliability`,
+  async run({ values, positionals, calls, json: asJson, out, err }) {
+    const id = integer(positionals[0] ?? '', 'the lesson id');
+    const fields: UpdateLessonInput = {};
+    for (const [option, field] of TEXT_FIELDS) {
+      const value = text(values, option);
+      if (value !== undefined) fields[field] = value;
+    }
+    for (const name of listOf(values, 'clear') ?? []) {
+      const field = CLEARABLE.find(([option]) => option === name)?.[1];
+      if (!field) {
+        throw new UsageError(
+          `--clear: ${JSON.stringify(name)} is not one of ${CLEARABLE.map(([o]) => o).join(', ')}`,
+        );
+      }
+      if (fields[field] !== undefined)
+        throw new UsageError(`--${name} and --clear ${name} both given`);
+      fields[field] = null;
+    }
+    if (Object.keys(fields).length === 0) {
+      throw new UsageError(
+        `nothing to update: give at least one of ${TEXT_FIELDS.map(([o]) => `--${o}`).join(', ')} or --clear`,
+      );
+    }
+    for (const note of slugNotes(values)) err(note);
+    const updated = await calls.update(id, fields);
+    if (asJson) out(json({ id, updated }));
+    if (!updated) {
+      err(`lessons: lesson ${id} was not updated: there is no such lesson (or the journal is off)`);
+      return 1;
+    }
+    if (!asJson) out(`updated lesson ${id}`);
+    return 0;
+  },
+};
+
+const snapshot: Command = {
+  name: 'snapshot',
+  summary: 'the summary the orchestrator’s queue page shows',
+  options: { repo: { type: 'string' } },
+  help: `Usage: lessons snapshot [--repo <repo>] [--json]
+
+Counts of the whole journal (or of one repo): total, open (new or in_progress), recorded
+in the last 24 hours, the last record, and counts by type, status, domain and attribution.`,
+  async run({ values, calls, json: asJson, out }) {
+    const repo = text(values, 'repo');
+    const data = await calls.snapshot(repo);
+    out(asJson ? json(data) : snapshotText(data, repo));
+    return 0;
+  },
+};
+
+const aggregates: Command = {
+  name: 'aggregates',
+  summary: 'group-by counts, most occurrences first (patterns, RICE)',
+  options: {
+    ...FILTER_OPTIONS,
+    'group-by': { type: 'string' },
+    bucket: { type: 'string' },
+    limit: { type: 'string' },
+  },
+  help: `Usage: lessons aggregates [--group-by <dims>] [--bucket hour|day|week] [filters] [--limit <n>] [--json]
+
+Groups the matching lessons and counts, per group: lessons, occurrences (their sum), work
+items (distinct), first and last seen. Most occurrences first.
+
+  --group-by <dims>       comma-separated, default type,stage; of:
+                          ${DIMENSION_NAMES.join(', ')}
+  --bucket <size>         also group by hour, day or week of creation (UTC; weeks start Monday)
+  --limit <n>             at most n groups
+
+${FILTER_HELP}
+
+Example (the retrospective's recurring patterns of the last 30 days):
+  lessons aggregates --group-by type,stage,repo --since 30d`,
+  async run({ values, calls, json: asJson, out }) {
+    const groupBy = dimensions(text(values, 'group-by') ?? 'type,stage');
+    const size = text(values, 'bucket');
+    const limit = text(values, 'limit');
+    const groups = await calls.aggregates({
+      groupBy,
+      bucket: size === undefined ? undefined : bucket(size),
+      filter: filterOf(values),
+      limit: limit === undefined ? undefined : integer(limit, '--limit'),
+    });
+    if (asJson) out(json(groups));
+    else out(groups.length ? groupsTable(groups, groupBy, size !== undefined) : 'no lessons match');
+    return 0;
+  },
+};
+
+export const COMMANDS: Command[] = [record, list, show, update, snapshot, aggregates];

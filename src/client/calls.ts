@@ -1,0 +1,190 @@
+// The journal's operations as typed calls over the transport, one per function of the
+// original module (record, get, update, snapshot) plus the read API (list, getPage,
+// aggregates). Typed from schema.graphql through the generated documents.
+//
+// Its promise: each call returns exactly the value the service answered, checked for
+// shape, or throws a LessonsRequestError (a Date that is not a date is `invalid_input`,
+// an answer of the wrong shape is `not_graphql`). It throws on purpose: the CLI reports
+// those failures to people; the client (client.ts) turns them into safe defaults.
+import {
+  LessonAggregatesDocument,
+  type LessonAggregatesQuery,
+  type LessonDimension,
+  LessonDocument,
+  type LessonFieldsFragment,
+  type LessonFilter,
+  LessonsDocument,
+  LessonsPageDocument,
+  type LessonsPageQuery,
+  LessonsSnapshotDocument,
+  type LessonsSnapshotQuery,
+  RecordLessonDocument,
+  type RecordLessonInput,
+  type TimeBucket,
+  UpdateLessonDocument,
+  type UpdateLessonInput,
+} from './generated/graphql.ts';
+import { isRecord, LessonsRequestError, type Transport } from './transport.ts';
+
+export type { LessonDimension, RecordLessonInput, TimeBucket, UpdateLessonInput };
+
+/** A lesson, every field of the schema's `Lesson`. */
+export type Lesson = LessonFieldsFragment;
+
+/** One group of `aggregates`: the grouped fields are set, the others null. */
+export type LessonGroup = LessonAggregatesQuery['lessonAggregates'][number];
+
+/** What `lessonsSnapshot` answers (counts are null when the journal is off). */
+export type SnapshotData = LessonsSnapshotQuery['lessonsSnapshot'];
+
+export type PageInfo = LessonsPageQuery['lessonsConnection']['pageInfo'];
+
+/**
+ * The schema's LessonFilter, friendlier: a list field takes one slug or several ("any
+ * of"), and `since`/`until` take a Date or an ISO-8601 string.
+ */
+export type LessonsFilter = {
+  [K in keyof LessonFilter]?: K extends 'since' | 'until'
+    ? Date | string | null
+    : K extends 'text'
+      ? string | null
+      : string | readonly string[] | null;
+};
+
+/** `list`: the seed's `get(lesson_type=..., status=..., repo=..., limit=...)`, camelCased. */
+export type ListQuery = LessonsFilter & {
+  /** Absent: the service's default (100); clamped to 1..its max (1000). */
+  limit?: number;
+};
+
+export interface PageQuery {
+  filter?: LessonsFilter;
+  /** Page size; absent: the service's default, capped at its max. */
+  first?: number;
+  /** The `endCursor` of the previous page. */
+  after?: string | null;
+  /** Ask for `totalCount` (one COUNT over the filter); default true. */
+  totalCount?: boolean;
+}
+
+export interface LessonsPage {
+  /** Newest first (createdAt desc, id desc). */
+  nodes: Lesson[];
+  pageInfo: PageInfo;
+  /** Lessons matching the filter; null when not asked for. */
+  totalCount: number | null;
+}
+
+export interface AggregatesQuery {
+  groupBy: readonly LessonDimension[];
+  /** UTC buckets of createdAt (weeks start on Monday). */
+  bucket?: TimeBucket | null;
+  filter?: LessonsFilter;
+  limit?: number;
+}
+
+function instant(value: Date | string | null | undefined, name: string) {
+  if (!(value instanceof Date)) return value;
+  if (Number.isNaN(value.getTime())) {
+    throw new LessonsRequestError('invalid_input', `${name} is an invalid Date`);
+  }
+  return value.toISOString();
+}
+
+function toFilter(filter: LessonsFilter | undefined): LessonFilter | undefined {
+  if (!filter) return undefined;
+  const { since, until, ...lists } = filter;
+  // GraphQL coerces a single value into a one-element list, so slugs go as given.
+  return {
+    ...(lists as LessonFilter),
+    since: instant(since, 'filter.since'),
+    until: instant(until, 'filter.until'),
+  };
+}
+
+/** The named field of an answer, if it has the expected shape. */
+function field<T>(data: Record<string, unknown>, name: string, ok: (value: unknown) => boolean): T {
+  const value = data[name];
+  if (!ok(value)) {
+    const shown = value === undefined ? 'missing' : String(JSON.stringify(value)).slice(0, 60);
+    throw new LessonsRequestError('not_graphql', `unexpected answer: ${name} is ${shown}`);
+  }
+  return value as T;
+}
+
+const isLesson = (v: unknown) => isRecord(v) && typeof v.id === 'number';
+const isLessonOrNull = (v: unknown) => v === null || isLesson(v);
+const isArray = (v: unknown) => Array.isArray(v);
+
+export interface Calls {
+  record(input: RecordLessonInput): Promise<Lesson | null>;
+  get(id: number): Promise<Lesson | null>;
+  list(query?: ListQuery): Promise<Lesson[]>;
+  getPage(query?: PageQuery): Promise<LessonsPage>;
+  update(id: number, fields: UpdateLessonInput): Promise<boolean>;
+  snapshot(repo?: string | null): Promise<SnapshotData>;
+  aggregates(query: AggregatesQuery): Promise<LessonGroup[]>;
+}
+
+export function createCalls(transport: Transport): Calls {
+  return {
+    async record(input) {
+      const data = await transport.request(RecordLessonDocument, { input });
+      return field<Lesson | null>(data, 'recordLesson', isLessonOrNull);
+    },
+
+    async get(id) {
+      const data = await transport.request(LessonDocument, { id });
+      return field<Lesson | null>(data, 'lesson', isLessonOrNull);
+    },
+
+    async list(query = {}) {
+      const { limit, ...filter } = query;
+      const data = await transport.request(LessonsDocument, { filter: toFilter(filter), limit });
+      return field<Lesson[]>(data, 'lessons', isArray);
+    },
+
+    async getPage(query = {}) {
+      const data = await transport.request(LessonsPageDocument, {
+        filter: toFilter(query.filter),
+        first: query.first,
+        after: query.after,
+        withTotalCount: query.totalCount ?? true,
+      });
+      const connection = field<LessonsPageQuery['lessonsConnection']>(
+        data,
+        'lessonsConnection',
+        (v) => isRecord(v) && Array.isArray(v.edges) && isRecord(v.pageInfo),
+      );
+      return {
+        nodes: connection.edges.map((edge) => edge.node),
+        pageInfo: connection.pageInfo,
+        totalCount: connection.totalCount ?? null,
+      };
+    },
+
+    async update(id, fields) {
+      const data = await transport.request(UpdateLessonDocument, { id, input: fields });
+      return field<boolean>(data, 'updateLesson', (v) => typeof v === 'boolean');
+    },
+
+    async snapshot(repo) {
+      const data = await transport.request(LessonsSnapshotDocument, { repo });
+      return field<SnapshotData>(
+        data,
+        'lessonsSnapshot',
+        (v) => isRecord(v) && typeof v.enabled === 'boolean',
+      );
+    },
+
+    async aggregates(query) {
+      const data = await transport.request(LessonAggregatesDocument, {
+        groupBy: [...query.groupBy],
+        bucket: query.bucket,
+        filter: toFilter(query.filter),
+        limit: query.limit,
+      });
+      return field<LessonGroup[]>(data, 'lessonAggregates', isArray);
+    },
+  };
+}

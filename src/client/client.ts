@@ -1,0 +1,157 @@
+// The client the orchestrator calls from its hot path, and the agents read through:
+// `createLessonsClient({ url, token?, timeoutMs?, logger? })`.
+//
+// Never-raise, as the original module (NFR-1 / AC-6), now across the network: a closed
+// port, a hang, a timeout, a reset, a 5xx, an HTML page, invalid JSON, GraphQL errors, an
+// auth refusal, a bad URL or unsendable input all give the safe default (record -> null,
+// get -> null, list / aggregates -> [], getPage -> an empty page, update -> false,
+// snapshot -> { enabled: false, reachable: false }) and exactly one warning through the
+// logger, within `timeoutMs` (2 s by default). Nothing it does can throw into the caller,
+// not even a logger that throws. Every call is one HTTP request; the client keeps no state.
+import {
+  type AggregatesQuery,
+  createCalls,
+  type Lesson,
+  type LessonGroup,
+  type LessonsPage,
+  type ListQuery,
+  type PageQuery,
+  type RecordLessonInput,
+  type SnapshotData,
+  type UpdateLessonInput,
+} from './calls.ts';
+import { createTransport, describe, LessonsRequestError } from './transport.ts';
+
+/** A pino logger or `console` fits. */
+export interface ClientLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+export interface LessonsClientOptions {
+  /** The GraphQL endpoint, such as http://127.0.0.1:4000/graphql. */
+  url: string;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string | undefined;
+  /** Bound on each call, in ms (default 2000); past it the safe default is returned. */
+  timeoutMs?: number | undefined;
+  /** Where the one warning per failed call goes (default: console). */
+  logger?: ClientLogger | undefined;
+}
+
+/**
+ * `lessonsSnapshot`, with `reachable: true`; or `{ enabled: false, reachable: false }` when
+ * the service could not be asked (its other fields then read as undefined).
+ */
+export type Snapshot =
+  | ({ reachable: true } & SnapshotData)
+  | ({ reachable: false; enabled: false } & {
+      [K in Exclude<keyof SnapshotData, 'enabled'>]?: undefined;
+    });
+
+export interface LessonsClient {
+  /** Records a lesson: the new lesson, or null (deduped, journal off, refused, or a failure). */
+  record(input: RecordLessonInput): Promise<Lesson | null>;
+  /** One lesson by id, or null. */
+  get(id: number): Promise<Lesson | null>;
+  /** Lessons newest first, like the seed's `get(...)`; [] on failure. */
+  list(query?: ListQuery): Promise<Lesson[]>;
+  /** One page of the cursor walk; an empty page on failure. */
+  getPage(query?: PageQuery): Promise<LessonsPage>;
+  /** Re-classifies or re-statuses a lesson: true iff it exists and was updated. */
+  update(id: number, fields: UpdateLessonInput): Promise<boolean>;
+  /** The summary for the queue page (optionally for one repo). */
+  snapshot(repo?: string | null): Promise<Snapshot>;
+  /** Group-by counts, by occurrences desc; [] on failure. */
+  aggregates(query: AggregatesQuery): Promise<LessonGroup[]>;
+}
+
+export function createLessonsClient(options: LessonsClientOptions): LessonsClient {
+  const transport = createTransport(options);
+  const calls = createCalls(transport);
+  const logger = options.logger ?? console;
+
+  const warn = (operation: string, error: unknown) => {
+    const known = error instanceof LessonsRequestError;
+    const reason = known ? error.kind : 'internal';
+    const details: Record<string, unknown> = {
+      operation,
+      reason,
+      url: transport.url,
+      error: describe(error),
+    };
+    if (known && error.status !== undefined) details.status = error.status;
+    if (known && error.codes.length > 0) details.codes = error.codes;
+    const problem = reason === 'auth' ? 'refused: an auth problem (check the token)' : 'failed';
+    try {
+      logger.warn(
+        details,
+        `lessons-journal client: ${operation} ${problem}; returned the safe default`,
+      );
+    } catch {
+      // A logger that throws must not make the client throw.
+    }
+  };
+
+  /** The one guard of every call: the answer, or the fresh safe default and one warning. */
+  const guard = async <T>(operation: string, safe: () => T, call: () => Promise<T>) => {
+    try {
+      return await call();
+    } catch (error) {
+      warn(operation, error);
+      return safe();
+    }
+  };
+
+  return {
+    record: (input) =>
+      guard(
+        'record',
+        () => null,
+        () => calls.record(input),
+      ),
+    get: (id) =>
+      guard(
+        'get',
+        () => null,
+        () => calls.get(id),
+      ),
+    list: (query) =>
+      guard(
+        'list',
+        () => [],
+        () => calls.list(query),
+      ),
+    getPage: (query) =>
+      guard(
+        'getPage',
+        () => emptyPage(query?.totalCount ?? true),
+        () => calls.getPage(query),
+      ),
+    update: (id, fields) =>
+      guard(
+        'update',
+        () => false,
+        () => calls.update(id, fields),
+      ),
+    snapshot: (repo) =>
+      guard<Snapshot>(
+        'snapshot',
+        () => ({ enabled: false, reachable: false }),
+        async () => ({ ...(await calls.snapshot(repo)), reachable: true }),
+      ),
+    aggregates: (query) =>
+      guard(
+        'aggregates',
+        () => [],
+        () => calls.aggregates(query),
+      ),
+  };
+}
+
+function emptyPage(withTotalCount: boolean): LessonsPage {
+  return {
+    nodes: [],
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    totalCount: withTotalCount ? 0 : null,
+  };
+}
