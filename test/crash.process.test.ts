@@ -184,7 +184,11 @@ describe.skipIf(!isRoot)(
         else refused += 1;
       }
       expect(refused).toBe(5);
-      expect(server.lines.some((l) => l.json?.reason === 'disk_full')).toBe(true);
+      // The warning arrives through the child's stdout pipe, maybe after the response.
+      for (let i = 0; i < 40 && !server.lines.some((l) => l.json?.reason === 'disk_full'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(server.lines.map((l) => l.json?.reason).filter(Boolean)).toContain('disk_full');
       const metrics = await (await fetch(`${server.base}/metrics`)).text();
       expect(metrics).toMatch(
         /lessons_faults_total\{operation="record",reason="disk_full"\} [1-9]/,

@@ -188,24 +188,28 @@ describeEachBackend('faults become safe defaults', (backend) => {
     },
   );
 
+  /** A database whose every call (Prisma's, and the group commit's on SQLite) answers with `outcome`. */
+  function fakeDatabase(outcome: () => Promise<never>): OpenDatabase {
+    const call = () => {
+      const answer = outcome();
+      // Prisma's own promises are lazy: one nobody awaits (a batch that failed) never rejects.
+      answer.catch(() => {});
+      return answer;
+    };
+    const prisma = new Proxy({}, { get: () => new Proxy(call, { get: () => call }) });
+    return {
+      provider: backend,
+      prisma,
+      close: async () => {},
+      ...(backend === 'sqlite' ? { write: call } : {}),
+    } as unknown as OpenDatabase;
+  }
+
   test('a Prisma client that throws on every call', async () => {
-    const throwing = new Proxy(
-      {},
-      {
-        get: () =>
-          new Proxy(() => {}, {
-            get: () => () => Promise.reject(new TypeError('boom: injected client fault')),
-            apply: () => Promise.reject(new TypeError('boom: injected client fault')),
-          }),
-      },
-    );
     const s = await makeService({
+      backend,
       open: () => async () =>
-        ({
-          provider: 'sqlite',
-          prisma: throwing,
-          close: async () => {},
-        }) as unknown as OpenDatabase,
+        fakeDatabase(() => Promise.reject(new TypeError('boom: injected client fault'))),
     });
     await expectSafeDefaults(s);
     await expectFaultsCounted(s, 'internal', ALL);
@@ -213,13 +217,10 @@ describeEachBackend('faults become safe defaults', (backend) => {
   });
 
   test('a database that never answers: the safe default comes within the operation bound', async () => {
-    const never = () => new Promise(() => {});
-    const hanging = new Proxy({}, { get: () => new Proxy(never, { get: () => never }) });
     const s = await makeService({
       backend,
       settings: { operationTimeoutMs: 150 },
-      open: () => async () =>
-        ({ provider: backend, prisma: hanging, close: async () => {} }) as unknown as OpenDatabase,
+      open: () => async () => fakeDatabase(() => new Promise<never>(() => {})),
     });
     const started = Date.now();
     expect(await s.gql(RECORD, { input: { lessonType: 'gate_failure' } })).toEqual({

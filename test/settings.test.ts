@@ -142,6 +142,15 @@ describe('server settings', () => {
         poolSize: 10,
       },
       shutdownGraceMs: 10000,
+      limits: {
+        maxDepth: 10,
+        maxAliases: 15,
+        maxDirectives: 10,
+        maxTokens: 2000,
+        maxCost: 5000,
+        maxBodyBytes: 1048576,
+        introspection: 'auto',
+      },
     });
     expect(
       serverSettingsFromEnv(

@@ -19,6 +19,7 @@ import {
 } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { createGroupCommit } from './group-commit.ts';
 import { applyMigrations, readPrismaSchema } from './schema-engine.ts';
 import type { OpenDatabase } from './types.ts';
 
@@ -79,16 +80,20 @@ function connectionFactory(
 }
 
 /**
- * SQL functions the journal's queries use. PrismaBetterSqlite3 opens its better-sqlite3
- * Database privately; its adapter keeps it as `client`, the only way to register a
- * function on that connection. Checked, so that an adapter upgrade that moves it fails
- * loudly at open (and in the tests) instead of at the first query.
+ * The better-sqlite3 Database under the adapter, for what Prisma can't do on it: register
+ * the journal's SQL functions and run the group commit. PrismaBetterSqlite3 opens it
+ * privately and keeps it as `client`; checked, so that an adapter upgrade that moves it
+ * fails loudly at open (and in the tests) instead of at the first query.
  */
-function registerFunctions(connection: SqlDriverAdapter): void {
+function rawConnection(connection: SqlDriverAdapter): BetterSqlite3.Database {
   const client = (connection as unknown as { client?: BetterSqlite3.Database }).client;
   if (typeof client?.function !== 'function') {
     throw new Error('@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`');
   }
+  return client;
+}
+
+function registerFunctions(client: BetterSqlite3.Database): void {
   // Unicode case folding for the `text` filter (SQLite's own lower() folds ASCII only).
   client.function('lessons_fold', { deterministic: true }, (text: unknown) =>
     typeof text === 'string' ? text.toLowerCase() : text,
@@ -144,7 +149,8 @@ export async function openSqlite(options: SqliteOptions): Promise<OpenDatabase> 
     throw error;
   }
   try {
-    registerFunctions(connection);
+    const client = rawConnection(connection);
+    registerFunctions(client);
     await connection.executeScript(
       `PRAGMA synchronous = ${options.synchronous}; PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs)};`,
     );
@@ -168,6 +174,7 @@ export async function openSqlite(options: SqliteOptions): Promise<OpenDatabase> 
       close: () => prisma.$disconnect(),
       // Writes through an open descriptor of a deleted file would be acknowledged and lost.
       lost: () => opened !== undefined && identity(options.path) !== opened,
+      write: createGroupCommit(client).write,
     };
   } catch (error) {
     await connection.dispose();

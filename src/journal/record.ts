@@ -5,10 +5,10 @@
 // absorbs the record: its occurrences goes up by one, its last_seen_at becomes now, and no
 // row is inserted. N concurrent identical records leave exactly one row with
 // occurrences = N, on each backend by its own means:
-// - SQLite (one process, one connection that serialises statements): no transaction (the
-//   Prisma adapter would run other requests' statements inside it); the insert is
-//   conditional on the absence of such a lesson (INSERT ... SELECT ... WHERE NOT EXISTS),
-//   and only when it inserts nothing is the earlier lesson bumped.
+// - SQLite (one process): every write is a job of the group commit (db/group-commit.ts),
+//   run alone between its statements: an insert conditional on the absence of such a
+//   lesson (INSERT ... SELECT ... WHERE NOT EXISTS), and only when it inserts nothing a
+//   bump of the earlier lesson.
 // - PostgreSQL (several processes): an advisory lock on the key, then one statement.
 
 import type { OpenDatabase, Provider } from '../db/types.ts';
@@ -88,8 +88,11 @@ function values(row: LessonRow, now: Date, provider: Provider): Prisma.Sql {
     ${row.source}, ${detail}, 1, ${now}, ${now}, ${now}`;
 }
 
-/** How often the insert/bump pair is retried when a racing record changes the picture. */
-const ATTEMPTS = 5;
+/** A plain insert of one lesson, returning it. */
+function insertSql(row: LessonRow, now: Date, provider: Provider): Prisma.Sql {
+  return Prisma.sql`INSERT INTO lessons (${COLUMNS}) VALUES (${values(row, now, provider)})
+    RETURNING ${columnsSql(provider)}`;
+}
 
 /**
  * PostgreSQL, where several replicas may record the same key at once: a transaction-scoped
@@ -131,30 +134,34 @@ export async function insertLesson(
   dedupWindowSeconds: number,
   now: Date,
 ): Promise<RecordOutcome> {
-  const { prisma } = db;
-  if (row.source !== Source.AUTO || dedupWindowSeconds <= 0) {
-    const [inserted] = await prisma.$queryRaw<RawLesson[]>`
-      INSERT INTO lessons (${COLUMNS}) VALUES (${values(row, now, db.provider)}) RETURNING ${columnsSql(db.provider)}`;
-    if (!inserted) throw new Error('INSERT returned no row');
-    return { kind: 'inserted', lesson: lessonFromRow(inserted, db.provider) };
-  }
+  const dedup = row.source === Source.AUTO && dedupWindowSeconds > 0;
   const since = new Date(now.getTime() - dedupWindowSeconds * 1000);
-  if (db.provider === 'postgresql') return dedupPostgres(db, row, since, now);
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const [inserted] = await prisma.$queryRaw<RawLesson[]>`
-      INSERT INTO lessons (${COLUMNS})
-      SELECT ${values(row, now, db.provider)}
-      WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(row, since)})
-      RETURNING ${columnsSql(db.provider)}`;
-    if (inserted) return { kind: 'inserted', lesson: lessonFromRow(inserted, db.provider) };
-    const bumped = await prisma.$executeRaw`
-      UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${now}
-      WHERE id = (SELECT id FROM lessons WHERE ${dedupMatch(row, since)}
-                  ORDER BY created_at DESC, id DESC LIMIT 1)`;
-    if (bumped === 1) return { kind: 'deduped' };
-    // The earlier lesson left the window between the two statements: insert again.
+  const inserted = (raw: RawLesson | undefined): RecordOutcome => {
+    if (!raw) throw new Error('INSERT returned no row');
+    return { kind: 'inserted', lesson: lessonFromRow(raw, db.provider) };
+  };
+  if (db.write) {
+    // SQLite: one synchronous job of the group commit; nothing runs between its statements.
+    return db.write((tx) => {
+      if (!dedup) return inserted(tx.all<RawLesson>(insertSql(row, now, db.provider))[0]);
+      const [fresh] = tx.all<RawLesson>(Prisma.sql`
+        INSERT INTO lessons (${COLUMNS})
+        SELECT ${values(row, now, db.provider)}
+        WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(row, since)})
+        RETURNING ${columnsSql(db.provider)}`);
+      if (fresh) return inserted(fresh);
+      const bumped = tx.run(Prisma.sql`
+        UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${now}
+        WHERE id = (SELECT id FROM lessons WHERE ${dedupMatch(row, since)}
+                    ORDER BY created_at DESC, id DESC LIMIT 1)`);
+      if (bumped.changes !== 1)
+        throw new Error('dedup found neither a lesson to bump nor room to insert');
+      return { kind: 'deduped' };
+    });
   }
-  throw new Error(`dedup did not settle after ${ATTEMPTS} attempts`);
+  if (!dedup)
+    return inserted((await db.prisma.$queryRaw<RawLesson[]>(insertSql(row, now, db.provider)))[0]);
+  return dedupPostgres(db, row, since, now);
 }
 
 export const DEFAULT_STATUS = Status.NEW;

@@ -126,6 +126,8 @@ export function columnsSql(provider: Provider, selection?: LessonSelection): Pri
 /** A raw `lessons` row (snake_case); a selection may leave columns out. */
 export type RawLesson = Partial<Record<(typeof COLUMN_OF)[keyof Lesson], unknown>>;
 
+const TIMESTAMPS = new Set(['lastSeenAt', 'createdAt', 'updatedAt']);
+
 /** A raw row (read with columnsSql) as a Lesson; columns the query left out stay absent. */
 export function lessonFromRow(row: RawLesson, provider: Provider): Lesson {
   const lesson: Record<string, unknown> = {};
@@ -135,6 +137,9 @@ export function lessonFromRow(row: RawLesson, provider: Provider): Lesson {
     if (field === 'id' || field === 'occurrences') lesson[field] = Number(value);
     else if (field === 'detail' && provider === 'sqlite' && typeof value === 'string') {
       lesson[field] = JSON.parse(value);
+    } else if (TIMESTAMPS.has(field) && !(value instanceof Date)) {
+      // Straight from the driver (the group commit): epoch milliseconds.
+      lesson[field] = new Date(Number(value));
     } else lesson[field] = value;
   }
   return lesson as Lesson;

@@ -2,6 +2,8 @@
 // clears a nullable field; `status` can't be cleared (a null or blank status is ignored).
 // updated_at is stamped; created_at, occurrences and last_seen_at are left alone.
 import type { OpenDatabase } from '../db/types.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { COLUMN_OF } from './sql.ts';
 
 export interface UpdateInput {
   status?: string | null;
@@ -42,9 +44,14 @@ export async function updateLesson(
   data: UpdateInput,
   now: Date,
 ): Promise<boolean> {
-  const { count } = await db.prisma.lesson.updateMany({
-    where: { id },
-    data: { ...data, status: data.status ?? undefined, updatedAt: now },
-  });
-  return count === 1;
+  const sets = Object.entries(data).map(
+    ([field, value]) => Prisma.sql`${Prisma.raw(COLUMN_OF[field as keyof UpdateInput])} = ${value}`,
+  );
+  const sql = Prisma.sql`UPDATE lessons SET ${Prisma.join([...sets, Prisma.sql`updated_at = ${now}`])}
+    WHERE id = ${id}`;
+  // SQLite: a job of the group commit, like every write there.
+  const changed = db.write
+    ? await db.write((tx) => tx.run(sql).changes)
+    : await db.prisma.$executeRaw(sql);
+  return changed === 1;
 }
