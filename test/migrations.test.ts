@@ -96,7 +96,7 @@ describe.skipIf('skipped' in postgres)(
           };
         });
         expect(objects).toEqual({
-          tables: ['_prisma_migrations', 'lesson_counts', 'lessons'],
+          tables: ['_prisma_migrations', 'lesson_counts', 'lesson_totals', 'lessons'],
           functions: ['lessons_count_change'],
           applied: (await readMigrations('prisma/postgresql/migrations')).migrationDirectories
             .length,
@@ -150,7 +150,7 @@ describe.skipIf('skipped' in postgres)(
           ),
         }));
         expect(after).toEqual({
-          tables: ['_prisma_migrations', 'lesson_counts', 'lessons', 'tasks'],
+          tables: ['_prisma_migrations', 'lesson_counts', 'lesson_totals', 'lessons', 'tasks'],
           tasks: [{ id: 1, title: 'ship it', state: 'todo' }],
           lessons: 1,
         });

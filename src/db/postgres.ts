@@ -9,7 +9,8 @@
 // outage costs a caller at most about those bounds, never a hang, and the pool reconnects
 // by itself when the database is back. Commits are synchronous (an acknowledged record
 // survives a crash of the server). It creates nothing but its own objects (`lessons`,
-// `lesson_counts`, their triggers and trigger function, `_prisma_migrations`), in the
+// `lesson_counts`, `lesson_totals`, the trigger function and its triggers,
+// `_prisma_migrations`), in the
 // schema the URL names (`?schema=`, default `public`).
 import { PrismaPg } from '@prisma/adapter-pg';
 import type {
@@ -164,7 +165,7 @@ export function migrationAdapter(url: string): {
   };
 }
 
-const OWN_RELATIONS = ['lessons', 'lesson_counts', '_prisma_migrations'];
+const OWN_RELATIONS = ['lessons', 'lesson_counts', 'lesson_totals', '_prisma_migrations'];
 
 /**
  * The journal's schema, created if missing, and what else lives there (the orchestrator's

@@ -2,8 +2,9 @@
 // count to that repo (the repo cut lives on the read side; writes are never scoped).
 //
 // Three statements whatever the journal's size: the counts by type, status, domain and
-// attribution come from lesson_counts (kept exact by triggers, a few hundred rows), and
-// recorded24h and lastRecordedAt from the created_at indexes.
+// attribution come from lesson_counts (one repo) or lesson_totals (every repo), kept exact
+// by triggers, a few hundred rows; recorded24h and lastRecordedAt from the created_at
+// indexes.
 import type { OpenDatabase } from '../db/types.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { OPEN_STATUSES } from './slugs.ts';
@@ -62,10 +63,14 @@ export async function computeSnapshot(
 ): Promise<Snapshot> {
   const { prisma } = db;
   const inRepo = repo ? Prisma.sql`repo = ${repo}` : Prisma.sql`1 = 1`;
-  const counts = await prisma.$queryRaw<CountRow[]>`
-    SELECT lesson_type, status, target_domain, attribution, SUM(lessons) AS lessons
-    FROM lesson_counts WHERE ${inRepo}
-    GROUP BY lesson_type, status, target_domain, attribution`;
+  // One repo: its rows of lesson_counts (a key prefix); every repo: lesson_totals.
+  const counts = await prisma.$queryRaw<CountRow[]>(
+    repo
+      ? Prisma.sql`SELECT lesson_type, status, target_domain, attribution, lessons
+                   FROM lesson_counts WHERE repo = ${repo} AND lessons > 0`
+      : Prisma.sql`SELECT lesson_type, status, target_domain, attribution, lessons
+                   FROM lesson_totals WHERE lessons > 0`,
+  );
   const [recent] = await prisma.$queryRaw<{ n: bigint | number }[]>`
     SELECT COUNT(*) AS n FROM lessons
     WHERE ${inRepo} AND created_at >= ${new Date(now.getTime() - DAY_MS)}`;

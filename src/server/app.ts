@@ -139,10 +139,21 @@ export function createApp(deps: AppDeps): App {
       usePrometheus({
         registry: metrics.registry,
         endpoint: '/metrics',
+        // Request latency and errors; the per-phase and per-field metrics the plugin enables
+        // by default cost every request a few histogram updates nobody here reads.
         metrics: {
           graphql_yoga_http_duration: true,
           graphql_envelop_request_duration: true,
           graphql_envelop_error_result: true,
+          graphql_envelop_request: false,
+          graphql_envelop_request_time_summary: false,
+          graphql_envelop_deprecated_field: false,
+          graphql_envelop_phase_parse: false,
+          graphql_envelop_phase_validate: false,
+          graphql_envelop_phase_context: false,
+          graphql_envelop_phase_execute: false,
+          graphql_envelop_phase_subscribe: false,
+          graphql_envelop_schema_change: false,
         },
       }),
       // A request that carries one of these headers forced a CORS preflight in a browser.
