@@ -1,10 +1,12 @@
-// The embedded SQLite database: one file, owned by one process through one connection.
+// The embedded SQLite database: one file, owned by one process, written through one connection.
 //
-// Promise: opening creates the file (and its folder) when missing, takes an exclusive lock
-// on it for the life of the process, applies the pending migrations, and returns a Prisma
-// client on that same connection. A second process opening the same file fails at once
-// with DatabaseOwnedElsewhere instead of waiting, corrupting or wedging it (a SQLITE_BUSY
-// at COMMIT wedges @prisma/adapter-better-sqlite3: prisma issue 29933).
+// Promise: opening creates the file (and its folder) when missing, takes ownership of it
+// for the life of the process (an exclusive lock on a file beside it), applies the pending
+// migrations, and returns a Prisma client on the one writing connection, the group commit
+// on that same connection, and a reader thread for long reads. A second process opening
+// the same file fails at once with DatabaseOwnedElsewhere instead of waiting, corrupting
+// or wedging it (a SQLITE_BUSY at COMMIT wedges @prisma/adapter-better-sqlite3: prisma
+// issue 29933).
 //
 // Durability: WAL with synchronous=FULL by default, so an acknowledged write has been
 // fsynced and survives a killed process and a power cut; NORMAL (configurable) survives a
@@ -12,15 +14,16 @@
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import {
-  DriverAdapterError,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { applyMigrations, readPrismaSchema } from './schema-engine.ts';
+import { createSqliteReader } from './sqlite-reader.ts';
 import type { OpenDatabase } from './types.ts';
 
 export class DatabaseOwnedElsewhere extends Error {
@@ -42,14 +45,6 @@ export interface SqliteOptions {
   schemaPath: string;
   migrationsDir: string;
   onEngineLog?: (line: string) => void;
-}
-
-function isBusy(error: unknown): boolean {
-  if (!(error instanceof DriverAdapterError)) return false;
-  const cause = error.cause as { kind: string; originalCode?: string };
-  return (
-    cause.kind === 'SocketTimeout' || String(cause.originalCode ?? '').startsWith('SQLITE_BUSY')
-  );
 }
 
 /**
@@ -123,61 +118,94 @@ function identity(path: string): string | undefined {
   }
 }
 
+/**
+ * Ownership of a journal file: an exclusive lock on `<file>-owner`, a tiny SQLite file
+ * beside it, taken with no busy wait (so a second server is refused at once) and held
+ * until the journal closes or the process ends (the OS releases it even on SIGKILL). A
+ * file of its own, so the journal itself can have a reader connection besides the writer.
+ */
+function takeOwnership(path: string): BetterSqlite3.Database {
+  const lock = new Database(`${path}-owner`, { timeout: 0 });
+  try {
+    lock.exec(
+      'PRAGMA locking_mode = EXCLUSIVE; BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS owner (pid INTEGER); ' +
+        `DELETE FROM owner; INSERT INTO owner VALUES (${process.pid}); COMMIT;`,
+    );
+    return lock;
+  } catch (error) {
+    lock.close();
+    if (String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) {
+      throw new DatabaseOwnedElsewhere(path);
+    }
+    throw error;
+  }
+}
+
 export async function openSqlite(options: SqliteOptions): Promise<OpenDatabase> {
-  if (options.path !== ':memory:') {
+  const inMemory = options.path === ':memory:';
+  if (!inMemory) {
     mkdirSync(dirname(options.path), { recursive: true });
     const aside = setAsideOrphanedWal(options.path);
     if (aside) options.onEngineLog?.(`moved an orphaned write-ahead log to ${aside}`);
   }
+  const owner = inMemory ? undefined : takeOwnership(options.path);
   // Dates are stored as integer milliseconds since the epoch (UTC): exact to the
   // millisecond, compact, and compared and bucketed with integer arithmetic.
   const factory = new PrismaBetterSqlite3(
-    { url: options.path, timeout: 0 },
+    { url: options.path, timeout: options.busyTimeoutMs },
     { timestampFormat: 'unixepoch-ms' },
   );
-  const connection = await factory.connect();
+  let connection: SqlDriverAdapter;
   try {
-    // The lock is taken with no busy wait, so a second owner is refused at once; in
-    // EXCLUSIVE mode the first write transaction's lock is then held until close (WAL then
-    // also needs no shared-memory file).
-    await connection.executeScript(
-      'PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; BEGIN IMMEDIATE; COMMIT;',
-    );
+    connection = await factory.connect();
+    // Migrations run on a connection of their own, closed afterwards: the schema engine
+    // locks the file (`PRAGMA main.locking_mode=EXCLUSIVE`) and leaves it locked. (An
+    // in-memory database exists only on its one connection.)
+    const migrating = inMemory ? connection : await factory.connect();
+    try {
+      await migrating.executeScript('PRAGMA journal_mode = WAL;');
+      await applyMigrations(
+        connectionFactory(migrating, () => factory.connectToShadowDb(), false),
+        await readPrismaSchema(options.schemaPath),
+        options.migrationsDir,
+        options.onEngineLog,
+      );
+    } finally {
+      if (migrating !== connection) await migrating.dispose();
+    }
   } catch (error) {
-    await connection.dispose();
-    if (isBusy(error)) throw new DatabaseOwnedElsewhere(options.path);
+    owner?.close();
     throw error;
   }
   try {
     const client = rawConnection(connection);
     registerFunctions(client);
-    await connection.executeScript(
-      `PRAGMA synchronous = ${options.synchronous}; PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs)};`,
-    );
-    const schema = await readPrismaSchema(options.schemaPath);
-    const shadow = () => factory.connectToShadowDb();
-    await applyMigrations(
-      connectionFactory(connection, shadow, false),
-      schema,
-      options.migrationsDir,
-      options.onEngineLog,
-    );
     // Refresh the planner's statistics when they are stale (cheap; SQLite's advice for
     // long-lived connections).
-    await connection.executeScript('PRAGMA optimize = 0x10002;');
+    await connection.executeScript(
+      `PRAGMA synchronous = ${options.synchronous}; PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs)}; PRAGMA optimize = 0x10002;`,
+    );
+    const shadow = () => factory.connectToShadowDb();
     const prisma = new PrismaClient({ adapter: connectionFactory(connection, shadow, true) });
     await prisma.$connect();
-    const opened = options.path === ':memory:' ? undefined : identity(options.path);
+    const opened = inMemory ? undefined : identity(options.path);
+    const reader = inMemory ? undefined : createSqliteReader(options.path, options.busyTimeoutMs);
     return {
       provider: 'sqlite',
       prisma,
-      close: () => prisma.$disconnect(),
+      close: async () => {
+        await reader?.close();
+        await prisma.$disconnect();
+        owner?.close();
+      },
+      ...(reader ? { readOffThread: reader.all } : {}),
       // Writes through an open descriptor of a deleted file would be acknowledged and lost.
       lost: () => opened !== undefined && identity(options.path) !== opened,
       write: createGroupCommit(client).write,
     };
   } catch (error) {
     await connection.dispose();
+    owner?.close();
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 // What the journal gets from the database layer: a Prisma client on an open, migrated
 // database, and the provider, for the few statements whose SQL differs between backends.
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { WriteJob } from './group-commit.ts';
 
 export type Provider = 'sqlite' | 'postgresql';
@@ -16,4 +16,10 @@ export interface OpenDatabase {
    * Absent where the database takes concurrent writes itself (PostgreSQL).
    */
   write?<T>(job: WriteJob<T>): Promise<T>;
+  /**
+   * SQLite: runs a read that may take long on a reader thread (db/sqlite-reader.ts), so
+   * it never stalls the event loop; rows come as the driver gives them. Absent where the
+   * driver is asynchronous (PostgreSQL).
+   */
+  readOffThread?<R = Record<string, unknown>>(sql: Prisma.Sql): Promise<R[]>;
 }

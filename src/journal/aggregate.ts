@@ -9,7 +9,7 @@
 // every backend returns the same groups in the same order.
 import type { OpenDatabase, Provider } from '../db/types.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { COLUMN_OF, filterSql, type LessonFilter } from './sql.ts';
+import { COLUMN_OF, filterSql, type LessonFilter, readRows } from './sql.ts';
 
 export const DIMENSIONS = [
   'lessonType',
@@ -102,7 +102,9 @@ export async function aggregateLessons(
     });
   const selectKeys = keys.map((k) => Prisma.sql`${k.expr} AS ${Prisma.raw(k.alias)}`);
   const groupKeys = keys.map((k) => Prisma.raw(k.alias));
-  const rows = await db.prisma.$queryRaw<Record<string, unknown>[]>`
+  const rows = await readRows<Record<string, unknown>>(
+    db,
+    Prisma.sql`
     SELECT ${Prisma.join([
       ...selectKeys,
       Prisma.sql`COUNT(*) AS lessons`,
@@ -116,7 +118,9 @@ export async function aggregateLessons(
     ${groupKeys.length > 0 ? Prisma.sql`GROUP BY ${Prisma.join(groupKeys)}` : Prisma.empty}
     HAVING COUNT(*) > 0
     ORDER BY ${Prisma.raw(['occurrences DESC', 'lessons DESC', ...keys.map((k) => k.order)].join(', '))}
-    LIMIT ${limit}`;
+    LIMIT ${limit}`,
+    true,
+  );
   return rows.map((row) => {
     const group: LessonGroup = {
       lessons: toNumber(row.lessons),

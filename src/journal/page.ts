@@ -16,6 +16,7 @@ import {
   type LessonSelection,
   lessonFromRow,
   type RawLesson,
+  readRows,
 } from './sql.ts';
 
 export interface PageQuery {
@@ -51,10 +52,13 @@ export async function pageLessons(
     offset = Math.max(0, page.skip - 1);
   }
   const order = Prisma.raw(forward ? 'created_at DESC, id DESC' : 'created_at ASC, id ASC');
-  const rows = await db.prisma.$queryRaw<RawLesson[]>`
-    SELECT ${columnsSql(db.provider, selection)} FROM lessons
-    WHERE ${Prisma.join(conditions, ' AND ')}
-    ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+  const rows = await readRows<RawLesson>(
+    db,
+    Prisma.sql`SELECT ${columnsSql(db.provider, selection)} FROM lessons
+      WHERE ${Prisma.join(conditions, ' AND ')}
+      ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+    Boolean(filter?.text),
+  );
   const lessons = rows.map((row) => lessonFromRow(row, db.provider));
   return forward ? lessons : lessons.reverse();
 }
@@ -63,7 +67,10 @@ export async function countLessons(
   db: OpenDatabase,
   filter: LessonFilter | null | undefined,
 ): Promise<number> {
-  const [row] = await db.prisma.$queryRaw<{ n: bigint | number }[]>`
-    SELECT COUNT(*) AS n FROM lessons WHERE ${filterSql(filter, db.provider)}`;
+  const [row] = await readRows<{ n: bigint | number }>(
+    db,
+    Prisma.sql`SELECT COUNT(*) AS n FROM lessons WHERE ${filterSql(filter, db.provider)}`,
+    true,
+  );
   return Number(row?.n ?? 0);
 }

@@ -10,6 +10,7 @@ import {
   lessonFromRow,
   NEWEST_FIRST,
   type RawLesson,
+  readRows,
 } from './sql.ts';
 
 export type { LessonFilter, LessonSelection };
@@ -29,10 +30,13 @@ export async function listLessons(
   take: number,
   selection?: LessonSelection,
 ): Promise<Lesson[]> {
-  const rows = await db.prisma.$queryRaw<RawLesson[]>`
-    SELECT ${columnsSql(db.provider, selection)} FROM lessons
-    WHERE ${filterSql(filter, db.provider)}
-    ORDER BY ${NEWEST_FIRST} LIMIT ${take}`;
+  const rows = await readRows<RawLesson>(
+    db,
+    Prisma.sql`SELECT ${columnsSql(db.provider, selection)} FROM lessons
+      WHERE ${filterSql(filter, db.provider)}
+      ORDER BY ${NEWEST_FIRST} LIMIT ${take}`,
+    Boolean(filter?.text),
+  );
   return rows.map((row) => lessonFromRow(row, db.provider));
 }
 

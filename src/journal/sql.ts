@@ -7,7 +7,7 @@
 // case-folded in Unicode on both backends (SQLite through the `lessons_fold` function the
 // database layer registers, PostgreSQL through lower()).
 
-import type { Provider } from '../db/types.ts';
+import type { OpenDatabase, Provider } from '../db/types.ts';
 import { type Lesson, Prisma } from '../generated/prisma/client.ts';
 
 /** Every list means "any of" (an empty list matches nothing); all given fields must match. */
@@ -146,3 +146,13 @@ export function lessonFromRow(row: RawLesson, provider: Provider): Lesson {
 }
 
 export const NEWEST_FIRST = Prisma.raw('created_at DESC, id DESC');
+
+/**
+ * The rows of a read. One that may take long (an aggregate, a count, a text search that
+ * reads every row) runs off the event loop where the driver would otherwise block it
+ * (SQLite: OpenDatabase.readOffThread); the others, and every read on PostgreSQL, go
+ * through Prisma. Either way columns keep their SQL names (lessonFromRow maps them).
+ */
+export function readRows<R>(db: OpenDatabase, sql: Prisma.Sql, mayTakeLong: boolean): Promise<R[]> {
+  return mayTakeLong && db.readOffThread ? db.readOffThread<R>(sql) : db.prisma.$queryRaw<R[]>(sql);
+}
