@@ -1,0 +1,117 @@
+// raw-baseline: the same SQL work as the service, in-process with the raw driver (store.ts):
+// no HTTP, no GraphQL, no Prisma. The floor each service figure is compared with.
+//
+// Promise: for each case it runs `clients` concurrent async callers in a closed loop for
+// `durationS` (after `warmupS`), timing each operation, and prints one JSON line of
+// results (RawResult[]) to stdout. On SQLite the driver is synchronous, so the callers take
+// turns on the one connection (as the service's statements do); on PostgreSQL they share a
+// pool of 10 like the service's. Run as its own process, like the servers:
+//   BENCH_RAW='{"url":"file:...","params":{...},"cases":[...]}' node --import tsx bench/raw-baseline.ts
+
+import { peakRssMb, resetPeakRss } from './memory.ts';
+import {
+  FILTERS,
+  keyStream,
+  type Operation,
+  PAGE_SIZE,
+  type Params,
+  recordInput,
+  S2_COLUMNS,
+} from './scenarios.ts';
+import { type Summary, summarise } from './stats.ts';
+import { openStore, type Store } from './store.ts';
+
+export interface RawCase {
+  op: Operation;
+  clients: number;
+  durationS: number;
+  warmupS: number;
+}
+
+export interface RawSpec {
+  url: string;
+  params: Params;
+  cases: RawCase[];
+}
+
+export interface RawResult extends Summary {
+  failures: number;
+  rssMb: number;
+}
+
+async function operation(
+  store: Store,
+  op: Operation,
+  params: Params,
+): Promise<() => Promise<unknown>> {
+  switch (op.kind) {
+    case 'record': {
+      const key = keyStream(op.duplicates);
+      return () => store.record(recordInput(key()));
+    }
+    case 'lessons-first':
+      return () => store.page(FILTERS.lessonsFirst, S2_COLUMNS.lessonsFirst, PAGE_SIZE);
+    case 'connection-first': {
+      const filter = { lessonType: ['gate_failure'], since: new Date(params.since7) };
+      return () => store.page(filter, S2_COLUMNS.connectionFirst, PAGE_SIZE + 1);
+    }
+    case 'connection-deep': {
+      const after = await store.idAt(FILTERS.deep, params.deepPage);
+      return () => store.page(FILTERS.deep, S2_COLUMNS.deep, PAGE_SIZE + 1, after);
+    }
+    case 'aggregates': {
+      const since = new Date(params.since30);
+      return () => store.aggregate(since, 1000);
+    }
+    case 'snapshot':
+      return () => store.snapshot();
+    case 'mix':
+      throw new Error('the raw baseline has no mix (S5 is a server scenario)');
+  }
+}
+
+async function closedLoop(
+  run: () => Promise<unknown>,
+  clients: number,
+  durationS: number,
+): Promise<{ latencies: number[]; failures: number; seconds: number }> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const start = performance.now();
+  const end = start + durationS * 1000;
+  const caller = async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      try {
+        await run();
+        latencies.push(performance.now() - t0);
+      } catch {
+        failures++;
+      }
+      // Let timers and I/O run between synchronous SQLite calls.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, caller));
+  return { latencies, failures, seconds: (performance.now() - start) / 1000 };
+}
+
+async function main() {
+  const spec = JSON.parse(process.env.BENCH_RAW ?? '') as RawSpec;
+  const store = openStore(spec.url);
+  const results: RawResult[] = [];
+  try {
+    for (const c of spec.cases) {
+      const run = await operation(store, c.op, spec.params);
+      if (c.warmupS > 0) await closedLoop(run, c.clients, c.warmupS);
+      resetPeakRss('self');
+      const { latencies, failures, seconds } = await closedLoop(run, c.clients, c.durationS);
+      results.push({ ...summarise(latencies, seconds), failures, rssMb: peakRssMb('self') });
+    }
+  } finally {
+    await store.close();
+  }
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+}
+
+if (process.env.BENCH_RAW) await main();

@@ -1,0 +1,111 @@
+// seed-postgres: a PostgreSQL journal with exactly the lessons of a seeded SQLite one.
+//
+// Promise: seedPostgresFromSqlite(url, file) migrates the database the way the service
+// does (src/db/postgres.ts' openPostgres: Prisma's migrations, triggers and all), then
+// copies every lesson of the SQLite file in id order (so ids match), in batches of 5,000
+// rows per INSERT ... SELECT FROM unnest(...), with the lesson_counts triggers firing as
+// they would in production, and finishes with VACUUM ANALYZE (fresh statistics and a
+// visibility map, as autovacuum would leave a long-lived table). scripts/seed.ts writes
+// SQLite only; this gives PostgreSQL the same data. Also a command:
+//   node --import tsx bench/seed-postgres.ts <postgresql-url> <sqlite-file>
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { openPostgres } from '../src/db/postgres.ts';
+
+const PRISMA = new URL('../prisma/postgresql/', import.meta.url).pathname;
+const BATCH = 5_000;
+const TEXT_COLUMNS = [
+  'lesson_type',
+  'work_item_id',
+  'task_id',
+  'stage',
+  'agent',
+  'repo',
+  'root_cause',
+  'suggestion',
+  'status',
+  'related_task',
+  'attribution',
+  'target_repo',
+  'target_domain',
+  'source',
+  'detail',
+];
+const TIME_COLUMNS = ['last_seen_at', 'created_at', 'updated_at'];
+const COLUMNS = [...TEXT_COLUMNS, 'occurrences', ...TIME_COLUMNS];
+
+const INSERT = (() => {
+  const arrays = [
+    ...TEXT_COLUMNS.map((_, i) => `$${i + 1}::text[]`),
+    `$${TEXT_COLUMNS.length + 1}::int[]`,
+    ...TIME_COLUMNS.map((_, i) => `$${TEXT_COLUMNS.length + 2 + i}::float8[]`),
+  ];
+  const values = COLUMNS.map((c) =>
+    c === 'detail'
+      ? 'CAST(detail AS jsonb)'
+      : TIME_COLUMNS.includes(c)
+        ? `to_timestamp(${c} / 1000.0) AT TIME ZONE 'UTC'`
+        : c,
+  );
+  return `INSERT INTO lessons (${COLUMNS.join(', ')})
+    SELECT ${values.join(', ')} FROM unnest(${arrays.join(', ')}) AS t(${COLUMNS.join(', ')})`;
+})();
+
+export async function migratePostgres(url: string): Promise<void> {
+  const opened = await openPostgres({
+    url,
+    schemaPath: `${PRISMA}schema.prisma`,
+    migrationsDir: `${PRISMA}migrations`,
+    connectTimeoutMs: 10_000,
+    statementTimeoutMs: 600_000,
+    lockTimeoutMs: 10_000,
+    poolSize: 1,
+  });
+  await opened.close();
+}
+
+export async function seedPostgresFromSqlite(url: string, sqlitePath: string): Promise<number> {
+  await migratePostgres(url);
+  const source = new Database(sqlitePath, { readonly: true });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let copied = 0;
+  try {
+    const select = source
+      .prepare(
+        `SELECT ${COLUMNS.map((c) => (c === 'detail' ? 'CAST(detail AS TEXT)' : c)).join(', ')}
+         FROM lessons ORDER BY id`,
+      )
+      .raw(true);
+    let columns: unknown[][] = COLUMNS.map(() => []);
+    const flush = async () => {
+      if ((columns[0] as unknown[]).length === 0) return;
+      await client.query(INSERT, columns);
+      copied += (columns[0] as unknown[]).length;
+      columns = COLUMNS.map(() => []);
+    };
+    for (const row of select.iterate() as Iterable<unknown[]>) {
+      row.forEach((value, i) => {
+        (columns[i] as unknown[]).push(value);
+      });
+      if ((columns[0] as unknown[]).length >= BATCH) await flush();
+    }
+    await flush();
+    await client.query('VACUUM ANALYZE lessons');
+    await client.query('VACUUM ANALYZE lesson_counts');
+  } finally {
+    source.close();
+    await client.end();
+  }
+  return copied;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [url, file] = process.argv.slice(2);
+  if (!url || !file) {
+    console.error('usage: node --import tsx bench/seed-postgres.ts <postgresql-url> <sqlite-file>');
+    process.exit(2);
+  }
+  const n = await seedPostgresFromSqlite(url, file);
+  console.log(`copied ${n} lessons into ${url.replace(/\/\/[^@/]*@/, '//***@')}`);
+}
