@@ -69,7 +69,7 @@ const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
 
 /** `true/false/1/0/yes/no/on/off` (any case); anything else means off, with a warning. */
-export function parseSwitch(raw: unknown, name: string, warn: Warn): boolean {
+function parseSwitch(raw: unknown, name: string, warn: Warn): boolean {
   if (typeof raw === 'boolean') return raw;
   const text = String(raw).trim().toLowerCase();
   if (TRUE.has(text)) return true;
@@ -79,7 +79,7 @@ export function parseSwitch(raw: unknown, name: string, warn: Warn): boolean {
 }
 
 /** An integer; anything unparsable gives the fallback, with a warning. */
-export function parseInteger(raw: unknown, name: string, fallback: number, warn: Warn): number {
+function parseInteger(raw: unknown, name: string, fallback: number, warn: Warn): number {
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
   if (typeof raw === 'string' && raw.trim() === '') {
     warn(`${name} is empty; using ${fallback}`);

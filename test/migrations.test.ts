@@ -27,6 +27,19 @@ import {
 
 const postgres = postgresAvailable();
 
+/** How the service opens a PostgreSQL journal, for the database at `url`. */
+function postgresOptions(url: string) {
+  return {
+    url,
+    connectTimeoutMs: 2000,
+    statementTimeoutMs: 2000,
+    lockTimeoutMs: 1000,
+    poolSize: 2,
+    schemaPath: 'prisma/postgresql/schema.prisma',
+    migrationsDir: 'prisma/postgresql/migrations',
+  };
+}
+
 const schemaPath = 'prisma/schema.prisma';
 const migrationsDir = 'prisma/migrations';
 const shadow = () => new PrismaBetterSqlite3({ url: ':memory:' });
@@ -67,16 +80,7 @@ describe.skipIf('skipped' in postgres)(
     test('migrating twice applies nothing the second time, and leaves only the journal’s objects', async () => {
       const database = await createTestDatabase(postgresUrl());
       try {
-        const open = () =>
-          openPostgres({
-            url: database.url,
-            connectTimeoutMs: 2000,
-            statementTimeoutMs: 2000,
-            lockTimeoutMs: 1000,
-            poolSize: 2,
-            schemaPath: 'prisma/postgresql/schema.prisma',
-            migrationsDir: 'prisma/postgresql/migrations',
-          });
+        const open = () => openPostgres(postgresOptions(database.url));
         await (await open()).close();
         await (await open()).close();
         const objects = await withClient(database.url, async (client) => {
@@ -123,15 +127,7 @@ describe.skipIf('skipped' in postgres)(
         await withClient(database.url, async (client) => {
           for (const sql of orchestrator) await client.query(sql);
         });
-        const options = {
-          url: database.url,
-          connectTimeoutMs: 2000,
-          statementTimeoutMs: 2000,
-          lockTimeoutMs: 1000,
-          poolSize: 2,
-          schemaPath: 'prisma/postgresql/schema.prisma',
-          migrationsDir: 'prisma/postgresql/migrations',
-        };
+        const options = postgresOptions(database.url);
         const db = await openPostgres(options);
         await db.prisma.$executeRawUnsafe(
           "INSERT INTO lessons (lesson_type, created_at, updated_at, last_seen_at) VALUES ('x', now(), now(), now())",

@@ -39,7 +39,7 @@ export interface PostgresOptions extends PostgresTimeouts {
 }
 
 /** The connection settings of a URL, without its `schema` parameter (pg doesn't know it). */
-export function connectionConfig(url: string): { config: pg.ClientConfig; schema: string } {
+function connectionConfig(url: string): { config: pg.ClientConfig; schema: string } {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') || 'public';
   parsed.searchParams.delete('schema');

@@ -10,7 +10,7 @@
 //   key). One larger than the byte cap, or nested deeper than MAX_DETAIL_DEPTH, is replaced
 //   by a marker object that records why, its original size and a short preview.
 
-export const MAX_DETAIL_DEPTH = 64;
+const MAX_DETAIL_DEPTH = 64;
 const PREVIEW_CHARS = 512;
 const REPLACEMENT = '\uFFFD';
 
@@ -19,7 +19,7 @@ export function cleanText(text: string): string {
   return text.toWellFormed().replaceAll('\u0000', REPLACEMENT);
 }
 
-export function truncationMarker(cutChars: number): string {
+function truncationMarker(cutChars: number): string {
   return ` …[truncated ${cutChars} chars]`;
 }
 

@@ -13,8 +13,6 @@ import {
   readRows,
 } from './sql.ts';
 
-export type { LessonFilter, LessonSelection };
-
 /** `limit` absent -> the default; otherwise clamped to 1..max. */
 export function clampLimit(
   limit: number | null | undefined,
