@@ -60,3 +60,17 @@ test('closing during a read waits for it, and the read still answers', async () 
   expect((await running)[0]?.count).toBe(3_000_000n);
   db.close();
 });
+
+test('a read still queued when its caller stopped waiting is skipped, not run', async () => {
+  const { path, db } = database();
+  const reader = createSqliteReader(path, 1000);
+  const slow = reader.all(SLOW);
+  const expired = reader.all(Prisma.sql`SELECT COUNT(*) AS n FROM t`, Date.now() + 20);
+  await expect(expired).rejects.toMatchObject({ code: 'EXPIRED' });
+  await slow;
+  expect(await reader.all(Prisma.sql`SELECT COUNT(*) AS n FROM t`, Date.now() + 1000)).toEqual([
+    { n: 1n },
+  ]);
+  await reader.close();
+  db.close();
+});

@@ -15,12 +15,21 @@ db.function('lessons_fold', { deterministic: true }, (text) =>
 
 const statements = new Map();
 
-parentPort.on('message', ({ id, sql, values, close }) => {
+parentPort.on('message', ({ id, sql, values, expiresAt, close }) => {
   if (close) {
     // Asked to stop: between two queries, never in the middle of one (a thread terminated
     // inside better-sqlite3 aborts the whole process).
     db.close();
     parentPort.close();
+    return;
+  }
+  if (expiresAt !== undefined && Date.now() > expiresAt) {
+    // Its caller has already been answered (the operation's time bound passed while it
+    // waited its turn): running it would only delay the reads queued behind it.
+    parentPort.postMessage({
+      id,
+      error: { message: 'the read expired before it ran', code: 'EXPIRED' },
+    });
     return;
   }
   try {

@@ -15,7 +15,8 @@ import { Worker } from 'node:worker_threads';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 export interface SqliteReader {
-  all<R = Record<string, unknown>>(sql: Prisma.Sql): Promise<R[]>;
+  /** The rows of `sql`; skipped (rejected) if it is still queued at `expiresAt` (epoch ms). */
+  all<R = Record<string, unknown>>(sql: Prisma.Sql, expiresAt?: number): Promise<R[]>;
   close(): Promise<void>;
 }
 
@@ -58,7 +59,7 @@ export function createSqliteReader(path: string, busyTimeoutMs: number): SqliteR
   };
 
   return {
-    all: <R>(sql: Prisma.Sql) =>
+    all: <R>(sql: Prisma.Sql, expiresAt?: number) =>
       new Promise<R[]>((resolve, reject) => {
         worker ??= start();
         // The reader keeps the process alive while a read is pending, not when idle.
@@ -69,6 +70,7 @@ export function createSqliteReader(path: string, busyTimeoutMs: number): SqliteR
           id,
           sql: sql.sql,
           values: sql.values.map((v) => (v instanceof Date ? v.getTime() : v)),
+          expiresAt,
         });
       }),
     // Not worker.terminate(): a thread terminated while better-sqlite3 runs a query aborts

@@ -18,8 +18,8 @@ export interface OpenDatabase {
   write?<T>(job: WriteJob<T>): Promise<T>;
   /**
    * SQLite: runs a read that may take long on a reader thread (db/sqlite-reader.ts), so
-   * it never stalls the event loop; rows come as the driver gives them. Absent where the
-   * driver is asynchronous (PostgreSQL).
+   * it never stalls the event loop; rows come as the driver gives them; skipped if still
+   * queued at `expiresAt` (epoch ms). Absent where the driver is asynchronous (PostgreSQL).
    */
-  readOffThread?<R = Record<string, unknown>>(sql: Prisma.Sql): Promise<R[]>;
+  readOffThread?<R = Record<string, unknown>>(sql: Prisma.Sql, expiresAt?: number): Promise<R[]>;
 }

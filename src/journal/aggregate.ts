@@ -87,6 +87,7 @@ export async function aggregateLessons(
   bucket: TimeBucket | null | undefined,
   filter: LessonFilter | null | undefined,
   limit: number,
+  expiresAt: number,
 ): Promise<LessonGroup[]> {
   const dims = [...new Set(groupBy)];
   const keys: { alias: string; expr: Prisma.Sql; order: string }[] = dims.map((dim, i) => ({
@@ -119,7 +120,7 @@ export async function aggregateLessons(
     HAVING COUNT(*) > 0
     ORDER BY ${Prisma.raw(['occurrences DESC', 'lessons DESC', ...keys.map((k) => k.order)].join(', '))}
     LIMIT ${limit}`,
-    true,
+    expiresAt,
   );
   return rows.map((row) => {
     const group: LessonGroup = {

@@ -31,7 +31,7 @@ export interface SafeDefaults<T> {
 export type Guard = <T>(
   operation: Operation,
   defaults: SafeDefaults<T>,
-  body: (settings: JournalSettings) => Promise<T>,
+  body: (settings: JournalSettings, expiresAt: number) => Promise<T>,
 ) => Promise<T>;
 
 export function createGuard(deps: {
@@ -62,6 +62,8 @@ export function createGuard(deps: {
       metrics.noop.inc({ operation });
       return defaults.off;
     }
+    // When the caller gets its default if the body has not answered (epoch ms).
+    const expiresAt = Date.now() + settings.operationTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -70,7 +72,7 @@ export function createGuard(deps: {
       );
     });
     try {
-      return await Promise.race([body(settings), deadline]);
+      return await Promise.race([body(settings, expiresAt), deadline]);
     } catch (error) {
       const reason = faultReason(error);
       log.warn(

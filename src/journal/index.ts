@@ -156,21 +156,30 @@ export function createJournal(deps: JournalDeps): Journal {
       ),
 
     list: (filter, limit, selection) =>
-      guard('list', { off: [], fault: [] }, async (settings) =>
-        listLessons(await db.get(), filter, clampLimit(limit, settings), selection),
+      guard('list', { off: [], fault: [] }, async (settings, expiresAt) =>
+        listLessons(await db.get(), filter, clampLimit(limit, settings), expiresAt, selection),
       ),
 
     page: (filter, page, selection) =>
-      guard('connection', { off: [], fault: [] }, async () =>
-        pageLessons(await db.get(), filter, page, selection),
+      guard('connection', { off: [], fault: [] }, async (_settings, expiresAt) =>
+        pageLessons(await db.get(), filter, page, expiresAt, selection),
       ),
 
     count: (filter) =>
-      guard('connection', { off: 0, fault: 0 }, async () => countLessons(await db.get(), filter)),
+      guard('connection', { off: 0, fault: 0 }, async (_settings, expiresAt) =>
+        countLessons(await db.get(), filter, expiresAt),
+      ),
 
     aggregate: (groupBy, bucket, filter, limit) =>
-      guard('aggregate', { off: [], fault: [] }, async (settings) =>
-        aggregateLessons(await db.get(), groupBy, bucket, filter, clampLimit(limit, settings)),
+      guard('aggregate', { off: [], fault: [] }, async (settings, expiresAt) =>
+        aggregateLessons(
+          await db.get(),
+          groupBy,
+          bucket,
+          filter,
+          clampLimit(limit, settings),
+          expiresAt,
+        ),
       ),
 
     limits: () => {

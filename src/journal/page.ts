@@ -33,10 +33,12 @@ function beyondCursor(id: number, forward: boolean, inclusive: boolean): Prisma.
   return Prisma.sql`(created_at ${before} ${at} OR (created_at = ${at} AND id ${idBefore} ${id}))`;
 }
 
+/** `expiresAt`: when the caller stops waiting (a text search may take long). */
 export async function pageLessons(
   db: OpenDatabase,
   filter: LessonFilter | null | undefined,
   page: PageQuery,
+  expiresAt: number,
   selection?: LessonSelection,
 ): Promise<Lesson[]> {
   const forward = page.take >= 0;
@@ -57,7 +59,7 @@ export async function pageLessons(
     Prisma.sql`SELECT ${columnsSql(db.provider, selection)} FROM lessons
       WHERE ${Prisma.join(conditions, ' AND ')}
       ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
-    Boolean(filter?.text),
+    filter?.text ? expiresAt : undefined,
   );
   const lessons = rows.map((row) => lessonFromRow(row, db.provider));
   return forward ? lessons : lessons.reverse();
@@ -66,11 +68,12 @@ export async function pageLessons(
 export async function countLessons(
   db: OpenDatabase,
   filter: LessonFilter | null | undefined,
+  expiresAt: number,
 ): Promise<number> {
   const [row] = await readRows<{ n: bigint | number }>(
     db,
     Prisma.sql`SELECT COUNT(*) AS n FROM lessons WHERE ${filterSql(filter, db.provider)}`,
-    true,
+    expiresAt,
   );
   return Number(row?.n ?? 0);
 }

@@ -22,10 +22,12 @@ export function clampLimit(
   return Math.min(Math.max(Math.trunc(limit), 1), settings.queryLimitMax);
 }
 
+/** `expiresAt`: when the caller stops waiting (a text search may take long). */
 export async function listLessons(
   db: OpenDatabase,
   filter: LessonFilter | null | undefined,
   take: number,
+  expiresAt: number,
   selection?: LessonSelection,
 ): Promise<Lesson[]> {
   const rows = await readRows<RawLesson>(
@@ -33,7 +35,7 @@ export async function listLessons(
     Prisma.sql`SELECT ${columnsSql(db.provider, selection)} FROM lessons
       WHERE ${filterSql(filter, db.provider)}
       ORDER BY ${NEWEST_FIRST} LIMIT ${take}`,
-    Boolean(filter?.text),
+    filter?.text ? expiresAt : undefined,
   );
   return rows.map((row) => lessonFromRow(row, db.provider));
 }

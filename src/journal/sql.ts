@@ -149,10 +149,18 @@ export const NEWEST_FIRST = Prisma.raw('created_at DESC, id DESC');
 
 /**
  * The rows of a read. One that may take long (an aggregate, a count, a text search that
- * reads every row) runs off the event loop where the driver would otherwise block it
- * (SQLite: OpenDatabase.readOffThread); the others, and every read on PostgreSQL, go
- * through Prisma. Either way columns keep their SQL names (lessonFromRow maps them).
+ * reads every row) is given the time its caller waits (`longUntil`, epoch ms) and runs
+ * off the event loop where the driver would otherwise block it (SQLite:
+ * OpenDatabase.readOffThread, which skips it if still queued by then); short reads
+ * (`longUntil` undefined), and every read on PostgreSQL, go through Prisma. Either way
+ * columns keep their SQL names (lessonFromRow maps them).
  */
-export function readRows<R>(db: OpenDatabase, sql: Prisma.Sql, mayTakeLong: boolean): Promise<R[]> {
-  return mayTakeLong && db.readOffThread ? db.readOffThread<R>(sql) : db.prisma.$queryRaw<R[]>(sql);
+export function readRows<R>(
+  db: OpenDatabase,
+  sql: Prisma.Sql,
+  longUntil: number | undefined,
+): Promise<R[]> {
+  return longUntil !== undefined && db.readOffThread
+    ? db.readOffThread<R>(sql, longUntil)
+    : db.prisma.$queryRaw<R[]>(sql);
 }
