@@ -10,7 +10,7 @@ import { createMetrics } from '../src/metrics.ts';
 import { createApp } from '../src/server/app.ts';
 import { createAuthenticator } from '../src/server/auth.ts';
 import { JOURNAL_DEFAULTS, staticSettings } from '../src/settings.ts';
-import { captureLog, makeService } from './helpers.ts';
+import { captureLog, LESSON_FIELDS, makeService } from './helpers.ts';
 
 const TOKENS = 'reader:reader-token-1,admin:admin-token-1';
 const READER = { authorization: 'Bearer reader-token-1' };
@@ -54,6 +54,16 @@ describe('GraphQL Armor limits, defaults and settings', () => {
     const r = await s.gql(`{ lessonSlugs { ${'statuses '.repeat(2100)} } }`);
     expect(r.status).toBe(400);
     expect(r.errors?.[0]?.message).toMatch(/Token limit of 2000 exceeded/);
+  });
+
+  test('cost: the largest legitimate page passes by default, two of them do not', async () => {
+    const page = (alias: string) =>
+      `${alias}: lessonsConnection(first: 1000) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${LESSON_FIELDS} } } }`;
+    const s = await makeService();
+    expect((await s.gql(`{ ${page('a')} }`)).errors).toBeUndefined();
+    const r = await s.gql(`{ ${page('a')} ${page('b')} }`);
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.message).toMatch(/Query Cost limit of 100000 exceeded/);
   });
 
   test('cost: over a configured limit refused', async () => {

@@ -147,7 +147,7 @@ describe('server settings', () => {
         maxAliases: 15,
         maxDirectives: 10,
         maxTokens: 2000,
-        maxCost: 5000,
+        maxCost: 100000,
         maxBodyBytes: 1048576,
         introspection: 'auto',
       },
