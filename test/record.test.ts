@@ -2,11 +2,25 @@
 // concurrency, null equal to null, the window from the settings), manual never deduped,
 // oversized or odd input kept, never lost.
 import { expect, test } from 'vitest';
+import { Prisma } from '../src/generated/prisma/client.ts';
+import { type LessonRow, newestDuplicateSql } from '../src/journal/record.ts';
 import { SLUGS } from '../src/journal/slugs.ts';
 import { describeEachBackend } from './backends.ts';
 import { LESSON_FIELDS, type LessonJson, makeService, RECORD } from './helpers.ts';
 
 type Recorded = { recordLesson: LessonJson | null };
+
+const NULLABLE = [
+  'taskId',
+  'agent',
+  'repo',
+  'rootCause',
+  'suggestion',
+  'relatedTask',
+  'attribution',
+  'targetRepo',
+  'targetDomain',
+];
 
 const FULL_INPUT = {
   lessonType: 'gate_failure',
@@ -233,6 +247,46 @@ describeEachBackend('dedup of auto records', (backend) => {
     expect(counts).toEqual(
       expect.arrayContaining(keys.map((k) => [k.lessonType, k.workItemId, k.stage, k.n])),
     );
+  });
+
+  // A retry storm on a young table: thousands of lessons of one type and stage, no
+  // statistics yet. The lookup must seek the dedup index, not scan the type and stage.
+  test('the dedup lookup seeks the dedup index on a table without statistics', async () => {
+    const s = await makeService({ backend });
+    await s.journal.record({ lessonType: 'transient_retry', workItemId: 'W-0', stage: 'build' });
+    const { prisma } = await s.db.get();
+    const now = s.clock.now();
+    await prisma.$executeRawUnsafe(
+      backend === 'postgresql'
+        ? `INSERT INTO lessons (lesson_type, work_item_id, stage, source, created_at, last_seen_at, updated_at)
+           SELECT 'transient_retry', 'W-' || n, 'build', 'auto', $1::timestamp, $1::timestamp, $1::timestamp
+           FROM generate_series(1, 5000) AS n`
+        : `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+           INSERT INTO lessons (lesson_type, work_item_id, stage, source, created_at, last_seen_at, updated_at)
+           SELECT 'transient_retry', 'W-' || i, 'build', 'auto', ${now.getTime()}, ${now.getTime()}, ${now.getTime()} FROM n`,
+      ...(backend === 'postgresql' ? [now.toISOString()] : []),
+    );
+    const key = {
+      ...Object.fromEntries(NULLABLE.map((f) => [f, null])),
+      lessonType: 'transient_retry',
+      workItemId: 'W-42',
+      stage: 'build',
+      status: 'new',
+      source: 'auto',
+      detailJson: null,
+    } as LessonRow;
+    const lookup = newestDuplicateSql(key, new Date(now.getTime() - 3600_000));
+    const plan = (
+      await prisma.$queryRaw<Record<string, unknown>[]>(
+        backend === 'postgresql'
+          ? Prisma.sql`EXPLAIN ${lookup}`
+          : Prisma.sql`EXPLAIN QUERY PLAN ${lookup}`,
+      )
+    )
+      .map((row) => String(row['QUERY PLAN'] ?? row.detail))
+      .join('\n');
+    expect(plan).toContain('lessons_dedup_key_idx');
+    expect(plan).not.toMatch(/Sort|TEMP B-TREE/);
   });
 });
 

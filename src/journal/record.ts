@@ -70,6 +70,17 @@ function dedupMatch(row: LessonRow, since: Date): Prisma.Sql {
     AND created_at >= ${since}`;
 }
 
+/**
+ * The id of the lesson a duplicate bumps: the newest match. Its ORDER BY is the order of
+ * lessons_dedup_key_idx (work_item_id, lesson_type, stage, created_at, id), so the planner
+ * takes that index even on a table without statistics, where it would otherwise tie with
+ * the aggregates' covering index and could scan a whole type and stage per record.
+ */
+export function newestDuplicateSql(row: LessonRow, since: Date): Prisma.Sql {
+  return Prisma.sql`SELECT id FROM lessons WHERE ${dedupMatch(row, since)}
+    ORDER BY created_at DESC, id DESC LIMIT 1`;
+}
+
 const COLUMNS = Prisma.raw(
   'lesson_type, work_item_id, task_id, stage, agent, repo, root_cause, suggestion, status, ' +
     'related_task, attribution, target_repo, target_domain, source, detail, occurrences, ' +
@@ -114,8 +125,7 @@ async function dedupPostgres(
     prisma.$queryRaw<RawLesson[]>`
       WITH hit AS (
         UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${now}
-        WHERE id = (SELECT id FROM lessons WHERE ${dedupMatch(row, since)}
-                    ORDER BY created_at DESC, id DESC LIMIT 1)
+        WHERE id = (${newestDuplicateSql(row, since)})
         RETURNING id)
       INSERT INTO lessons (${COLUMNS})
       SELECT ${values(row, now, db.provider)}
@@ -152,8 +162,7 @@ export async function insertLesson(
       if (fresh) return inserted(fresh);
       const bumped = tx.run(Prisma.sql`
         UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${now}
-        WHERE id = (SELECT id FROM lessons WHERE ${dedupMatch(row, since)}
-                    ORDER BY created_at DESC, id DESC LIMIT 1)`);
+        WHERE id = (${newestDuplicateSql(row, since)})`);
       if (bumped.changes !== 1)
         throw new Error('dedup found neither a lesson to bump nor room to insert');
       return { kind: 'deduped' };
