@@ -1,5 +1,6 @@
 // Unit tests of the leaf's pure parts: text and detail caps, fault reasons.
 import fc from 'fast-check';
+import pg from 'pg';
 import { describe, expect, test } from 'vitest';
 import { faultReason, OperationTimeout } from '../src/journal/faults.ts';
 import { capDetail, capText, cleanText } from '../src/journal/input.ts';
@@ -95,6 +96,17 @@ describe('faultReason', () => {
     ],
     [new Error("Can't reach database server at `127.0.0.1:1`"), 'db_unreachable'],
     [new Error('timeout exceeded when trying to connect'), 'db_unreachable'],
+    // pg's own errors (the PostgreSQL record path runs on the raw driver).
+    [
+      Object.assign(new pg.DatabaseError('x', 0, 'error'), { code: '57014', severity: 'ERROR' }),
+      'timeout',
+    ],
+    [
+      Object.assign(new pg.DatabaseError('x', 0, 'error'), { code: '23505', severity: 'ERROR' }),
+      'database',
+    ],
+    [new Error('Query read timeout'), 'timeout'],
+    [new Error('Connection terminated unexpectedly'), 'db_unreachable'],
     [new TypeError('undefined is not a function'), 'internal'],
     ['a string', 'internal'],
   ])('%o -> %s', (error, reason) => {

@@ -188,7 +188,7 @@ describeEachBackend('faults become safe defaults', (backend) => {
     },
   );
 
-  /** A database whose every call (Prisma's, and the group commit's on SQLite) answers with `outcome`. */
+  /** A database whose every call (Prisma's, and the write path's of each backend) answers with `outcome`. */
   function fakeDatabase(outcome: () => Promise<never>): OpenDatabase {
     const call = () => {
       const answer = outcome();
@@ -201,7 +201,7 @@ describeEachBackend('faults become safe defaults', (backend) => {
       provider: backend,
       prisma,
       close: async () => {},
-      ...(backend === 'sqlite' ? { write: call } : {}),
+      ...(backend === 'sqlite' ? { write: call } : { writeRaw: call }),
     } as unknown as OpenDatabase;
   }
 

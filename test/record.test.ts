@@ -123,6 +123,26 @@ describeEachBackend('recordLesson', (backend) => {
   });
 });
 
+describeEachBackend('timestamps', (backend) => {
+  test('are UTC instants whatever the process time zone, written and read back', async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const s = await makeService({ backend });
+      const at = s.clock.now().toISOString();
+      const r = await s.gql<Recorded>(RECORD, { input: { lessonType: 'gate_failure' } });
+      expect(r.data?.recordLesson).toMatchObject({ createdAt: at, lastSeenAt: at, updatedAt: at });
+      const read = await s.gql<{ lesson: LessonJson }>(
+        '{ lesson(id: 1) { createdAt lastSeenAt } }',
+      );
+      expect(read.data?.lesson).toEqual({ createdAt: at, lastSeenAt: at });
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+});
+
 describeEachBackend('dedup of auto records', (backend) => {
   test('a repeat within the window bumps occurrences and last_seen_at of the earlier lesson and returns null', async () => {
     const s = await makeService({ backend });

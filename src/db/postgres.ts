@@ -21,6 +21,7 @@ import pg from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-pg/client.ts';
+import { writeInTransaction } from './postgres-write.ts';
 import { applyMigrations, readPrismaSchema } from './schema-engine.ts';
 import type { OpenDatabase } from './types.ts';
 
@@ -216,9 +217,20 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenDataba
   } finally {
     await engine.close();
   }
-  const adapter = new PrismaPg(boundedPoolConfig(config, schema, options), { schema });
+  // One pool: Prisma's adapter reads through it, the record path writes on it directly.
+  const pool = new pg.Pool(boundedPoolConfig(config, schema, options));
+  pool.on('error', () => {}); // an idle connection lost: the pool replaces it on demand
+  const adapter = new PrismaPg(pool, { schema });
   // One model, two generated clients (Prisma compiles queries per provider); the journal
   // uses the API they share, so the PostgreSQL one is typed as the source schema's.
   const prisma = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
-  return { provider: 'postgresql', prisma, close: () => prisma.$disconnect() };
+  return {
+    provider: 'postgresql',
+    prisma,
+    writeRaw: (statements) => writeInTransaction(pool, statements),
+    close: async () => {
+      await prisma.$disconnect();
+      if (!pool.ended) await pool.end();
+    },
+  };
 }

@@ -17,6 +17,11 @@ export interface OpenDatabase {
    */
   write?<T>(job: WriteJob<T>): Promise<T>;
   /**
+   * PostgreSQL: runs statements as one transaction on the raw driver (db/postgres-write.ts),
+   * returning each one's rows (columns under their SQL names, timestamps as Dates).
+   */
+  writeRaw?(statements: Prisma.Sql[]): Promise<Record<string, unknown>[][]>;
+  /**
    * SQLite: runs a read that may take long on a reader thread (db/sqlite-reader.ts), so
    * it never stalls the event loop; rows come as the driver gives them; skipped if still
    * queued at `expiresAt` (epoch ms). Absent where the driver is asynchronous (PostgreSQL).

@@ -83,6 +83,7 @@ type ErrorLike = {
   code?: unknown;
   kind?: unknown;
   originalCode?: unknown;
+  severity?: unknown;
   message?: unknown;
   cause?: unknown;
   meta?: { driverAdapterError?: unknown };
@@ -133,7 +134,15 @@ export function faultReason(error: unknown): FaultReason {
     return 'db_unreachable';
   }
   if (/query read timeout|statement timeout/i.test(message)) return 'timeout';
-  if (errors.some((e) => typeof e.kind === 'string' || /^P\d{4}$/.test(String(e.code)))) {
+  // Any other error from the database: a Prisma code, an adapter kind, or pg's DatabaseError.
+  if (
+    errors.some(
+      (e) =>
+        typeof e.kind === 'string' ||
+        /^P\d{4}$/.test(String(e.code)) ||
+        (typeof e.severity === 'string' && typeof e.code === 'string'),
+    )
+  ) {
     return 'database';
   }
   return 'internal';

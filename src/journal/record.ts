@@ -9,7 +9,8 @@
 //   run alone between its statements: an insert conditional on the absence of such a
 //   lesson (INSERT ... SELECT ... WHERE NOT EXISTS), and only when it inserts nothing a
 //   bump of the earlier lesson.
-// - PostgreSQL (several processes): an advisory lock on the key, then one statement.
+// - PostgreSQL (several processes): an advisory lock on the key, then one statement, on
+//   the raw driver (db/postgres-write.ts).
 
 import type { OpenDatabase, Provider } from '../db/types.ts';
 import { type Lesson, Prisma } from '../generated/prisma/client.ts';
@@ -109,33 +110,22 @@ function insertSql(row: LessonRow, now: Date, provider: Provider): Prisma.Sql {
  * PostgreSQL, where several replicas may record the same key at once: a transaction-scoped
  * advisory lock on the dedup key serialises them (in READ COMMITTED each statement sees
  * what the previous lock holder committed), then one statement bumps the earlier lesson or,
- * finding none, inserts.
+ * finding none, inserts. On the raw driver (OpenDatabase.writeRaw): this is the hot path.
  */
-async function dedupPostgres(
-  db: OpenDatabase,
-  row: LessonRow,
-  since: Date,
-  now: Date,
-): Promise<RecordOutcome> {
-  const { prisma } = db;
+function dedupPostgres(row: LessonRow, since: Date, now: Date): Prisma.Sql[] {
   const key = JSON.stringify([row.workItemId, row.lessonType, row.stage]);
-  const [, inserted] = await prisma.$transaction([
-    // $executeRaw: the lock function returns void, which $queryRaw can't deserialise.
-    prisma.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
-    prisma.$queryRaw<RawLesson[]>`
+  return [
+    Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
+    Prisma.sql`
       WITH hit AS (
         UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${now}
         WHERE id = (${newestDuplicateSql(row, since)})
         RETURNING id)
       INSERT INTO lessons (${COLUMNS})
-      SELECT ${values(row, now, db.provider)}
+      SELECT ${values(row, now, 'postgresql')}
       WHERE NOT EXISTS (SELECT 1 FROM hit)
-      RETURNING ${columnsSql(db.provider)}`,
-  ]);
-  const [lesson] = inserted;
-  return lesson
-    ? { kind: 'inserted', lesson: lessonFromRow(lesson, db.provider) }
-    : { kind: 'deduped' };
+      RETURNING ${columnsSql('postgresql')}`,
+  ];
 }
 
 export async function insertLesson(
@@ -168,9 +158,14 @@ export async function insertLesson(
       return { kind: 'deduped' };
     });
   }
-  if (!dedup)
-    return inserted((await db.prisma.$queryRaw<RawLesson[]>(insertSql(row, now, db.provider)))[0]);
-  return dedupPostgres(db, row, since, now);
+  if (!db.writeRaw) throw new Error(`no write path for ${db.provider}`);
+  const results = await db.writeRaw(
+    dedup ? dedupPostgres(row, since, now) : [insertSql(row, now, db.provider)],
+  );
+  const [fresh] = results.at(-1) ?? [];
+  if (fresh) return inserted(fresh);
+  if (!dedup) throw new Error('INSERT returned no row');
+  return { kind: 'deduped' };
 }
 
 export const DEFAULT_STATUS = Status.NEW;
