@@ -4,10 +4,10 @@
 // 0.9 ms), and on a two-core machine that CPU is taken from PostgreSQL itself.
 //
 // Promise: the statements run in order, all or nothing (a single statement runs as itself),
-// each prepared once per connection;
-// values and rows mean what they mean through Prisma: a Date is written and read as UTC
-// (the columns are `timestamp without time zone`, which pg would read in local time).
-// Every wait is the pool's: its statement, lock and connect timeouts apply.
+// each prepared once per connection; values and rows mean what they mean through Prisma: a
+// Date is written and read as UTC (the columns are `timestamp without time zone`, which pg
+// would read in local time). Every wait is the pool's: its statement, lock and connect
+// timeouts apply.
 import pg from 'pg';
 import type { Prisma } from '../generated/prisma/client.ts';
 
@@ -50,7 +50,7 @@ function query(sql: Prisma.Sql): pg.QueryConfig {
   };
 }
 
-export type Rows = Record<string, unknown>[];
+type Rows = Record<string, unknown>[];
 
 export async function writeInTransaction(pool: pg.Pool, statements: Prisma.Sql[]): Promise<Rows[]> {
   const client = await pool.connect();

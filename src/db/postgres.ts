@@ -3,7 +3,8 @@
 //
 // Promise: opening applies the pending migrations (Prisma's WebAssembly schema engine over
 // one dedicated connection, so Prisma's migration advisory lock serialises replicas that
-// start together) and returns a Prisma client on a pool whose every wait is bounded:
+// start together) and returns a Prisma client, and the record path's raw writes
+// (postgres-write.ts), on one pool whose every wait is bounded:
 // connecting (connectTimeoutMs), each statement (statement_timeout, plus a client-side
 // read timeout in case the server stops answering), each lock wait (lock_timeout). So an
 // outage costs a caller at most about those bounds, never a hang, and the pool reconnects
