@@ -11,39 +11,25 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openPostgres } from '../src/db/postgres.ts';
+import { ALL_COLUMNS, TIMESTAMP_COLUMNS } from './columns.ts';
 
 const PRISMA = new URL('../prisma/postgresql/', import.meta.url).pathname;
 const BATCH = 5_000;
-const TEXT_COLUMNS = [
-  'lesson_type',
-  'work_item_id',
-  'task_id',
-  'stage',
-  'agent',
-  'repo',
-  'root_cause',
-  'suggestion',
-  'status',
-  'related_task',
-  'attribution',
-  'target_repo',
-  'target_domain',
-  'source',
-  'detail',
-];
-const TIME_COLUMNS = ['last_seen_at', 'created_at', 'updated_at'];
-const COLUMNS = [...TEXT_COLUMNS, 'occurrences', ...TIME_COLUMNS];
+const TEXT_COLUMNS = ALL_COLUMNS.filter(
+  (c) => c !== 'id' && c !== 'occurrences' && !TIMESTAMP_COLUMNS.includes(c),
+);
+const COLUMNS = [...TEXT_COLUMNS, 'occurrences', ...TIMESTAMP_COLUMNS];
 
 const INSERT = (() => {
   const arrays = [
     ...TEXT_COLUMNS.map((_, i) => `$${i + 1}::text[]`),
     `$${TEXT_COLUMNS.length + 1}::int[]`,
-    ...TIME_COLUMNS.map((_, i) => `$${TEXT_COLUMNS.length + 2 + i}::float8[]`),
+    ...TIMESTAMP_COLUMNS.map((_, i) => `$${TEXT_COLUMNS.length + 2 + i}::float8[]`),
   ];
   const values = COLUMNS.map((c) =>
     c === 'detail'
       ? 'CAST(detail AS jsonb)'
-      : TIME_COLUMNS.includes(c)
+      : TIMESTAMP_COLUMNS.includes(c)
         ? `to_timestamp(${c} / 1000.0) AT TIME ZONE 'UTC'`
         : c,
   );

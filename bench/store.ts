@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { OPEN_STATUSES } from '../src/journal/slugs.ts';
+import { ALL_COLUMNS, TIMESTAMP_COLUMNS } from './columns.ts';
 
 export interface Filter {
   lessonType?: readonly string[];
@@ -61,33 +62,8 @@ export interface Store {
 
 const DEDUP_WINDOW_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-const INSERT_COLUMNS =
-  'lesson_type, work_item_id, task_id, stage, agent, repo, root_cause, suggestion, status, ' +
-  'related_task, attribution, target_repo, target_domain, source, detail, occurrences, ' +
-  'last_seen_at, created_at, updated_at';
-const ALL_COLUMNS = [
-  'id',
-  'lesson_type',
-  'work_item_id',
-  'task_id',
-  'stage',
-  'agent',
-  'repo',
-  'root_cause',
-  'suggestion',
-  'status',
-  'related_task',
-  'attribution',
-  'target_repo',
-  'target_domain',
-  'source',
-  'detail',
-  'occurrences',
-  'last_seen_at',
-  'created_at',
-  'updated_at',
-];
-const TIMESTAMPS = new Set(['last_seen_at', 'created_at', 'updated_at']);
+const TIMESTAMPS = new Set(TIMESTAMP_COLUMNS);
+const INSERT_COLUMNS = ALL_COLUMNS.filter((c) => c !== 'id').join(', ');
 
 type Placeholder = () => string;
 

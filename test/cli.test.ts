@@ -3,7 +3,6 @@
 // message, nothing sent); an unreachable, failing or refusing service (exit 1, a message).
 // Cases that never reach the network also run in-process through the bin's main(), since
 // each process costs about 0.4 s.
-import { spawn } from 'node:child_process';
 import {
   createServer,
   type IncomingHttpHeaders,
@@ -13,33 +12,18 @@ import {
 import { afterEach, describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { closedPortUrl, serveService } from './client/serve.ts';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { type CommandRun, runCommand } from './process.ts';
 
 /** Runs bin/lessons.js with these arguments; LESSONS_URL and LESSONS_TOKEN only as given. */
-function lessons(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function lessons(args: string[], env: Record<string, string> = {}): Promise<CommandRun> {
   const { LESSONS_URL: _url, LESSONS_TOKEN: _token, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['bin/lessons.js', ...args], {
+  return runCommand(process.execPath, ['bin/lessons.js', ...args], {
     env: { ...inherited, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 /** The same main() in this process, for cases that never reach the network. */
-async function inProcess(args: string[], env: Record<string, string> = {}): Promise<Run> {
+async function inProcess(args: string[], env: Record<string, string> = {}): Promise<CommandRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {

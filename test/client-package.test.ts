@@ -4,7 +4,7 @@
 // tsconfig through the package's `exports` only (never our .ts sources); then the README's
 // examples, compiled there, run with plain node against the real service and a closed
 // port, and the Python example too.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -21,6 +21,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createLessonsClient, LessonType } from '../src/client/index.ts';
 import { closedPortUrl, serveService } from './client/serve.ts';
 import { Clock } from './helpers.ts';
+import { runCommand } from './process.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -107,27 +108,13 @@ afterAll(() => {
   if (consumer) rmSync(consumer, { recursive: true, force: true });
 });
 
-function run(command: string, args: string[], env: Record<string, string>) {
-  const child = spawn(command, args, {
+async function run(command: string, args: string[], env: Record<string, string>) {
+  const started = performance.now();
+  const result = await runCommand(command, args, {
     cwd: consumer,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const started = performance.now();
-  return new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>(
-    (resolve) =>
-      child.on('close', (code) =>
-        resolve({ code, stdout, stderr, ms: performance.now() - started }),
-      ),
-  );
+  return { ...result, ms: performance.now() - started };
 }
 
 test('a project that installs the package by path type-checks through its exports only', () => {

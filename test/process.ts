@@ -1,5 +1,6 @@
-// Real server processes for tests: `node --import tsx src/main.ts`, as `npm start` runs
-// it, on an ephemeral port read back from the "listening" log line.
+// Real processes for tests: servers (`node --import tsx src/main.ts`, as `npm start` runs
+// it, on an ephemeral port read back from the "listening" log line), and commands run to
+// their exit with their output collected.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach } from 'vitest';
 
@@ -75,4 +76,28 @@ export async function post(base: string, query: string, variables?: unknown) {
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+export interface CommandRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its exit, with exactly this environment, collecting its output. */
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string },
+): Promise<CommandRun> {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
