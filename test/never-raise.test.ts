@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { OpenDatabase } from '../src/db/types.ts';
+import { Prisma } from '../src/generated/prisma/client.ts';
 import { describeEachBackend } from './backends.ts';
 import {
   behindTheService,
@@ -185,6 +186,27 @@ describeEachBackend('faults become safe defaults', (backend) => {
         input: { lessonType: 'merge_hold', rootCause: big, workItemId: 'after' },
       });
       expect(ok.data?.recordLesson?.workItemId).toBe('after');
+    },
+  );
+
+  test.skipIf(backend === 'sqlite')(
+    'a PostgreSQL connection killed in the middle of a write: that write fails, the process lives, the next record is stored',
+    async () => {
+      const s = await makeService({ backend });
+      const open = await s.db.get();
+      const sleep = 'SELECT pg_sleep(10)';
+      const write = open.writeRaw?.([Prisma.sql`SELECT 1`, Prisma.raw(sleep)]);
+      const running = () =>
+        open.prisma.$queryRaw<{ n: bigint }[]>`
+          SELECT count(*) AS n FROM pg_stat_activity WHERE query = ${sleep}`;
+      while (Number((await running())[0]?.n) === 0) await new Promise((r) => setTimeout(r, 20));
+      await open.prisma.$queryRaw`
+        SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = ${sleep}`;
+      await expect(write).rejects.toThrow(/terminat/);
+      const next = await s.gql<{ recordLesson: LessonJson | null }>(RECORD, {
+        input: { lessonType: 'merge_hold', workItemId: 'after' },
+      });
+      expect(next.data?.recordLesson?.workItemId).toBe('after');
     },
   );
 

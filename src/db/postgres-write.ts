@@ -55,6 +55,12 @@ type Rows = Record<string, unknown>[];
 export async function writeInTransaction(pool: pg.Pool, statements: Prisma.Sql[]): Promise<Rows[]> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out connection that dies (the server killed or gone) emits 'error'; unheard,
+  // that would be an uncaught exception. Heard, the statement in flight fails instead.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     if (statements.length === 1)
       return [(await client.query(query(statements[0] as Prisma.Sql))).rows];
@@ -75,6 +81,7 @@ export async function writeInTransaction(pool: pg.Pool, statements: Prisma.Sql[]
     if (!(error instanceof pg.DatabaseError)) broken ??= error as Error;
     throw error;
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }
