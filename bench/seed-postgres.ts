@@ -1,7 +1,7 @@
 // seed-postgres: a PostgreSQL journal with exactly the lessons of a seeded SQLite one.
 //
 // Promise: seedPostgresFromSqlite(url, file) migrates the database the way the service
-// does (src/db/postgres.ts' openPostgres: Prisma's migrations, triggers and all), then
+// does (src/db/postgres/open.ts' openPostgres: Prisma's migrations, triggers and all), then
 // copies every lesson of the SQLite file in id order (so ids match), in batches of 5,000
 // rows per INSERT ... SELECT FROM unnest(...), with the lesson_counts triggers firing as
 // they would in production, and finishes with VACUUM ANALYZE (fresh statistics and a
@@ -10,22 +10,24 @@
 //   node --import tsx bench/seed-postgres.ts <postgresql-url> <sqlite-file>
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { openPostgres } from '../src/db/postgres.ts';
-import { ALL_COLUMNS, TIMESTAMP_COLUMNS } from './columns.ts';
+import { MIGRATIONS } from '../src/db/database.ts';
+import { openPostgres } from '../src/db/postgres/open.ts';
+import { ALL_COLUMNS, INT_COLUMNS, TIMESTAMP_COLUMNS } from './columns.ts';
 
-const PRISMA = new URL('../prisma/postgresql/', import.meta.url).pathname;
 const BATCH = 5_000;
+/** Text and JSON columns (JSON travels as text). */
 const TEXT_COLUMNS = ALL_COLUMNS.filter(
-  (c) => c !== 'id' && c !== 'occurrences' && !TIMESTAMP_COLUMNS.includes(c),
+  (c) => c !== 'id' && !INT_COLUMNS.includes(c) && !TIMESTAMP_COLUMNS.includes(c),
 );
-const COLUMNS = [...TEXT_COLUMNS, 'occurrences', ...TIMESTAMP_COLUMNS];
+const COLUMNS = [...TEXT_COLUMNS, ...INT_COLUMNS, ...TIMESTAMP_COLUMNS];
 
 const INSERT = (() => {
-  const arrays = [
-    ...TEXT_COLUMNS.map((_, i) => `$${i + 1}::text[]`),
-    `$${TEXT_COLUMNS.length + 1}::int[]`,
-    ...TIMESTAMP_COLUMNS.map((_, i) => `$${TEXT_COLUMNS.length + 2 + i}::float8[]`),
+  const types = [
+    ...TEXT_COLUMNS.map(() => 'text[]'),
+    ...INT_COLUMNS.map(() => 'int[]'),
+    ...TIMESTAMP_COLUMNS.map(() => 'float8[]'),
   ];
+  const arrays = types.map((type, i) => `$${i + 1}::${type}`);
   const values = COLUMNS.map((c) =>
     c === 'detail'
       ? 'CAST(detail AS jsonb)'
@@ -40,8 +42,7 @@ const INSERT = (() => {
 export async function migratePostgres(url: string): Promise<void> {
   const opened = await openPostgres({
     url,
-    schemaPath: `${PRISMA}schema.prisma`,
-    migrationsDir: `${PRISMA}migrations`,
+    ...MIGRATIONS.postgresql,
     connectTimeoutMs: 10_000,
     statementTimeoutMs: 600_000,
     lockTimeoutMs: 10_000,

@@ -13,15 +13,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { migrationAdapter } from '../src/db/postgres.ts';
-import { postgresSchemaText } from '../src/db/postgres-schema.ts';
 import {
   diffSql,
   migrationsTarget,
   readMigrations,
   readPrismaSchema,
   schemaTarget,
-} from '../src/db/schema-engine.ts';
+} from '../src/db/migrate/engine.ts';
+import { migrationAdapter } from '../src/db/migrate/postgres-adapter.ts';
+import { postgresSchemaText } from '../src/db/migrate/postgres-schema.ts';
 import { acquirePostgres } from '../test/postgres/server.ts';
 
 const { values, positionals } = parseArgs({

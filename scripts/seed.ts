@@ -9,8 +9,10 @@
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { SingleBar } from 'cli-progress';
-import { openSqlite } from '../src/db/sqlite.ts';
+import { MIGRATIONS } from '../src/db/database.ts';
+import { openSqlite } from '../src/db/sqlite/open.ts';
 import { parseDatabaseUrl } from '../src/db/url.ts';
+import { columnOf, FIELD_NAMES, type FieldName } from '../src/journal/fields.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -139,7 +141,8 @@ const now = Date.now();
 const start = now - days * 86_400_000;
 const step = (now - start) / total;
 
-type Row = (string | number | null)[];
+/** A seeded lesson by field; a field the seeder does not know is stored as null. */
+type Row = Partial<Record<FieldName, string | number | null>>;
 
 function row(i: number): Row {
   const createdAt = Math.floor(start + i * step + random() * step);
@@ -158,27 +161,30 @@ function row(i: number): Row {
         ? 'in_progress'
         : 'new';
   const repo = random() < 0.01 ? null : pickRepo();
-  return [
-    type,
-    `W-${Math.floor(random() * 200_000)}`,
-    `T-${Math.floor(random() * 1_000_000)}`,
-    pick(spec.stages),
-    pickAgent(),
+  return {
+    lessonType: type,
+    workItemId: `W-${Math.floor(random() * 200_000)}`,
+    taskId: `T-${Math.floor(random() * 1_000_000)}`,
+    stage: pick(spec.stages),
+    agent: pickAgent(),
     repo,
-    pick(spec.causes),
-    random() < 0.7 ? pick(SUGGESTIONS) : null,
+    rootCause: pick(spec.causes),
+    suggestion: random() < 0.7 ? pick(SUGGESTIONS) : null,
     status,
-    status === 'linked' ? `T-${Math.floor(random() * 1_000_000)}` : null,
-    pickAttribution(),
-    repo,
-    pickDomain(),
+    relatedTask: status === 'linked' ? `T-${Math.floor(random() * 1_000_000)}` : null,
+    attribution: pickAttribution(),
+    targetRepo: repo,
+    targetDomain: pickDomain(),
     source,
-    JSON.stringify({ attempt: 1 + Math.floor(random() * 3), run: Math.floor(random() * 1e9) }),
+    detail: JSON.stringify({
+      attempt: 1 + Math.floor(random() * 3),
+      run: Math.floor(random() * 1e9),
+    }),
     occurrences,
     lastSeenAt,
     createdAt,
-    createdAt,
-  ];
+    updatedAt: createdAt,
+  };
 }
 
 const location = parseDatabaseUrl(args['database-url']);
@@ -191,20 +197,19 @@ const opened = await openSqlite({
   path: location.path,
   synchronous: 'NORMAL',
   busyTimeoutMs: 1000,
-  schemaPath: 'prisma/schema.prisma',
-  migrationsDir: 'prisma/migrations',
+  ...MIGRATIONS.sqlite,
 });
 await opened.close();
 
 const db = new Database(location.path);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
-const insert = db.prepare(`INSERT INTO lessons (lesson_type, work_item_id, task_id, stage, agent,
-  repo, root_cause, suggestion, status, related_task, attribution, target_repo, target_domain,
-  source, detail, occurrences, last_seen_at, created_at, updated_at)
-  VALUES (${Array(19).fill('?').join(', ')})`);
+const SEEDED = FIELD_NAMES.filter((name) => name !== 'id');
+const insert = db.prepare(
+  `INSERT INTO lessons (${SEEDED.map(columnOf).join(', ')}) VALUES (${SEEDED.map(() => '?').join(', ')})`,
+);
 const writeBatch = db.transaction((rows: Row[]) => {
-  for (const r of rows) insert.run(r);
+  for (const r of rows) insert.run(SEEDED.map((name) => r[name] ?? null));
 });
 
 const bar = new SingleBar({

@@ -6,7 +6,7 @@
 // clear message. Any other database fault is logged and the service starts anyway,
 // answering with safe defaults until the database can be opened (never-raise).
 import { createDatabaseHandle, defaultOpener, tuningOf } from './db/database.ts';
-import { DatabaseOwnedElsewhere } from './db/sqlite.ts';
+import { DatabaseOwnedElsewhere } from './db/sqlite/open.ts';
 import { parseDatabaseUrl } from './db/url.ts';
 import { createJournal } from './journal/index.ts';
 import { createLogger } from './log.ts';

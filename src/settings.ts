@@ -1,6 +1,7 @@
 // Settings: the server's (read once from the environment) and the journal's (the
 // environment, overridden by an optional JSON file that is re-read when it changes, so the
-// kill-switch flips without a restart).
+// kill-switch flips without a restart). Each setting is declared once, in JOURNAL or SERVER
+// below: its environment variable, default and bounds; the types and defaults derive from it.
 //
 // Promise: nothing here ever throws at a caller. An unparsable value falls back to its
 // documented default with one warning; a settings file that can't be read or parsed turns
@@ -8,170 +9,198 @@
 // never one per request.
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { Logger } from 'pino';
-
-export interface JournalSettings {
-  enabled: boolean;
-  dedupWindowSeconds: number;
-  queryLimitDefault: number;
-  queryLimitMax: number;
-  /** Longest text field kept, in characters; longer ones are truncated with a marker. */
-  maxTextLength: number;
-  /** Largest `detail` kept, in bytes of JSON; larger ones become a marker object. */
-  maxDetailBytes: number;
-  /** Upper bound on one journal operation before it returns its safe default. */
-  operationTimeoutMs: number;
-}
-
-/** What a request may ask of the server (GraphQL Armor limits, body size, introspection). */
-export interface Limits {
-  maxDepth: number;
-  maxAliases: number;
-  maxDirectives: number;
-  maxTokens: number;
-  maxCost: number;
-  maxBodyBytes: number;
-  /** on: for everyone; off: for no one; auto: for admins, and for all when no token is configured. */
-  introspection: 'on' | 'off' | 'auto';
-}
-
-export interface ServerSettings {
-  databaseUrl: string;
-  host: string;
-  port: number;
-  settingsFile: string | undefined;
-  logLevel: string;
-  sqliteSynchronous: 'FULL' | 'NORMAL';
-  sqliteBusyTimeoutMs: number;
-  postgres: {
-    connectTimeoutMs: number;
-    statementTimeoutMs: number;
-    lockTimeoutMs: number;
-    poolSize: number;
-  };
-  shutdownGraceMs: number;
-  limits: Limits;
-}
-
-export const JOURNAL_DEFAULTS: JournalSettings = {
-  enabled: true,
-  dedupWindowSeconds: 3600,
-  queryLimitDefault: 100,
-  queryLimitMax: 1000,
-  maxTextLength: 16 * 1024,
-  maxDetailBytes: 64 * 1024,
-  operationTimeoutMs: 2000,
-};
+import { z } from 'zod';
 
 type Env = Record<string, string | undefined>;
 type Warn = (message: string) => void;
 
-const TRUE = new Set(['true', '1', 'yes', 'on']);
-const FALSE = new Set(['false', '0', 'no', 'off']);
+/**
+ * One setting. A set value goes through `schema`; a bad one is `fallback`, with one warning
+ * per issue. An issue's message is the warning's text after the value's name, so that one
+ * schema serves both the environment variable and the settings file's key.
+ */
+interface Setting<T> {
+  env: string;
+  default: T;
+  fallback: T;
+  schema: z.ZodType<T>;
+}
+interface Table {
+  [key: string]: Setting<unknown> | Table;
+}
+/** What a table of settings reads to. */
+type Values<T> = { [K in keyof T]: T[K] extends Setting<infer V> ? V : Values<T[K]> };
+
+/** A set value as text: the environment gives strings, a settings file any JSON. */
+const trimmed = z.unknown().transform((raw) => String(raw).trim());
 
 /** `true/false/1/0/yes/no/on/off` (any case); anything else means off, with a warning. */
-function parseSwitch(raw: unknown, name: string, warn: Warn): boolean {
-  if (typeof raw === 'boolean') return raw;
-  const text = String(raw).trim().toLowerCase();
-  if (TRUE.has(text)) return true;
-  if (FALSE.has(text)) return false;
-  warn(`${name}=${JSON.stringify(raw)} is not a switch value; the journal is off`);
-  return false;
+const onOff = (env: string, unset: boolean): Setting<boolean> => ({
+  env,
+  default: unset,
+  fallback: false,
+  schema: z.union(
+    [
+      z.boolean(),
+      trimmed.pipe(
+        z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'] }),
+      ),
+    ],
+    { error: (i) => `=${JSON.stringify(i.input)} is not a switch value; the journal is off` },
+  ),
+});
+
+interface Bounds {
+  /** Below it: the default, with a warning. */
+  min?: number;
+  /** Below it: raised to it, silently. */
+  floor?: number;
+  /** Outside it: the default, silently. */
+  within?: [number, number];
 }
 
-/** An integer; anything unparsable gives the fallback, with a warning. */
-function parseInteger(raw: unknown, name: string, fallback: number, warn: Warn): number {
-  const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
-  if (typeof raw === 'string' && raw.trim() === '') {
-    warn(`${name} is empty; using ${fallback}`);
-    return fallback;
-  }
-  if (!Number.isFinite(value)) {
-    warn(`${name}=${JSON.stringify(raw)} is not a number; using ${fallback}`);
-    return fallback;
-  }
-  return Math.trunc(value);
+/** A whole number (`12.7` is 12); blank or unparsable is the default, with a warning. */
+const integer = (env: string, fallback: number, bounds: Bounds = {}): Setting<number> => {
+  const { min = -Infinity, floor = -Infinity, within = [-Infinity, Infinity] } = bounds;
+  const using = `; using ${fallback}`;
+  const schema = z
+    .unknown()
+    .refine((raw) => typeof raw !== 'string' || raw.trim() !== '', {
+      abort: true,
+      error: ` is empty${using}`,
+    })
+    .refine((raw) => Number.isFinite(Number(String(raw))), {
+      abort: true,
+      error: (i) => `=${JSON.stringify(i.input)} is not a number${using}`,
+    })
+    .transform((raw) => Math.trunc(Number(String(raw))))
+    .refine((value) => value >= min, {
+      error: (i) => `=${i.input} must be at least ${min}${using}`,
+    })
+    .transform((value) =>
+      value < within[0] || value > within[1] ? fallback : Math.max(floor, value),
+    );
+  return { env, default: fallback, fallback, schema };
+};
+
+/** Trimmed; blank is the default. */
+const text = <T extends string | undefined>(env: string, fallback: T): Setting<string | T> => ({
+  env,
+  default: fallback,
+  fallback,
+  schema: trimmed.transform((value) => value || fallback),
+});
+
+/** One of `values`, in any case; anything else is `fallback`, with a warning. */
+const oneOf = <const V extends string>(
+  env: string,
+  values: [V, ...V[]],
+  fallback: V,
+): Setting<V> => {
+  const list = `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+  const schema = z.preprocess(
+    (raw) => values.find((v) => v.toLowerCase() === String(raw).trim().toLowerCase()) ?? raw,
+    z.enum(values, {
+      error: (i) => `=${JSON.stringify(i.input)} is not ${list}; using ${fallback}`,
+    }),
+  );
+  return { env, default: fallback, fallback, schema };
+};
+
+/** The journal's settings; each key is also its key in the settings file. */
+const JOURNAL = {
+  enabled: onOff('LESSONS_ENABLED', true),
+  /** `0` or less disables dedup. */
+  dedupWindowSeconds: integer('LESSONS_DEDUP_WINDOW_S', 3600),
+  /** Never more than queryLimitMax. */
+  queryLimitDefault: integer('LESSONS_QUERY_LIMIT_DEFAULT', 100, { min: 1 }),
+  queryLimitMax: integer('LESSONS_QUERY_LIMIT_MAX', 1000, { min: 1 }),
+  /** Longest text field kept, in characters; longer ones are truncated with a marker. */
+  maxTextLength: integer('LESSONS_MAX_TEXT_LENGTH', 16 * 1024, { min: 1 }),
+  /** Largest `detail` kept, in bytes of JSON; larger ones become a marker object. */
+  maxDetailBytes: integer('LESSONS_MAX_DETAIL_BYTES', 64 * 1024, { min: 1 }),
+  /** Upper bound on one journal operation before it returns its safe default. */
+  operationTimeoutMs: integer('LESSONS_OPERATION_TIMEOUT_MS', 2000, { min: 1 }),
+} satisfies Table;
+
+/** The server's settings, from the environment only. */
+const SERVER = {
+  databaseUrl: text('DATABASE_URL', 'file:./data/lessons.db'),
+  host: text('HOST', '127.0.0.1'),
+  port: integer('PORT', 4000, { within: [0, 65535] }),
+  settingsFile: text('LESSONS_SETTINGS_FILE', undefined),
+  logLevel: text('LOG_LEVEL', 'info'),
+  sqliteSynchronous: oneOf('LESSONS_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL'),
+  sqliteBusyTimeoutMs: integer('LESSONS_SQLITE_BUSY_TIMEOUT_MS', 5000, { floor: 0 }),
+  postgres: {
+    connectTimeoutMs: integer('LESSONS_PG_CONNECT_TIMEOUT_MS', 1500, { min: 1 }),
+    statementTimeoutMs: integer('LESSONS_PG_STATEMENT_TIMEOUT_MS', 1500, { min: 1 }),
+    lockTimeoutMs: integer('LESSONS_PG_LOCK_TIMEOUT_MS', 1000, { min: 1 }),
+    poolSize: integer('LESSONS_PG_POOL_SIZE', 10, { min: 1 }),
+  },
+  shutdownGraceMs: integer('LESSONS_SHUTDOWN_GRACE_MS', 10000, { floor: 0 }),
+  /** What a request may ask of the server (GraphQL Armor limits, body size, introspection). */
+  limits: {
+    maxDepth: integer('LESSONS_MAX_DEPTH', 10, { min: 1 }),
+    maxAliases: integer('LESSONS_MAX_ALIASES', 15, { min: 1 }),
+    maxDirectives: integer('LESSONS_MAX_DIRECTIVES', 10, { min: 1 }),
+    maxTokens: integer('LESSONS_MAX_TOKENS', 2000, { min: 1 }),
+    // One page of the largest size (1000 lessons, every field) costs 88,250 to Armor, which
+    // multiplies by `first`: that passes; two of them in one document do not.
+    maxCost: integer('LESSONS_MAX_COST', 100_000, { min: 1 }),
+    maxBodyBytes: integer('LESSONS_MAX_BODY_BYTES', 1024 * 1024, { min: 1 }),
+    /** on: for everyone; off: for no one; auto: for admins, and for all when no token is
+     * configured. */
+    introspection: oneOf('LESSONS_INTROSPECTION', ['on', 'off', 'auto'], 'auto'),
+  },
+} satisfies Table;
+
+export type JournalSettings = Values<typeof JOURNAL>;
+export type ServerSettings = Values<typeof SERVER>;
+export type Limits = ServerSettings['limits'];
+
+/** `table` with each setting replaced by `value(setting, key)`. */
+function mapSettings<T extends Table>(
+  table: T,
+  value: (setting: Setting<unknown>, key: string) => unknown,
+): Values<T> {
+  return Object.fromEntries(
+    Object.entries(table).map(([key, entry]) => [
+      key,
+      'env' in entry ? value(entry as Setting<unknown>, key) : mapSettings(entry as Table, value),
+    ]),
+  ) as Values<T>;
 }
 
-function atLeastOne(value: number, name: string, fallback: number, warn: Warn): number {
-  if (value >= 1) return value;
-  warn(`${name}=${value} must be at least 1; using ${fallback}`);
-  return fallback;
+/** A setting's value from `raw` (named `name` in warnings), or `unset` when there is none. */
+function read(setting: Setting<unknown>, raw: unknown, name: string, unset: unknown, warn: Warn) {
+  if (raw === undefined) return unset;
+  const result = setting.schema.safeParse(raw);
+  if (result.success) return result.data;
+  for (const { message } of result.error.issues) warn(name + message);
+  return setting.fallback;
 }
 
-/** Journal settings from a flat source of raw values (environment names or file keys). */
+export const JOURNAL_DEFAULTS: JournalSettings = mapSettings(JOURNAL, (s) => s.default);
+
+/** Journal settings from raw values and their names in warnings; unset ones are `base`'s. */
 function journalSettingsFrom(
-  raw: Partial<Record<keyof JournalSettings, unknown>>,
-  names: Record<keyof JournalSettings, string>,
+  source: (setting: Setting<unknown>, key: string) => [raw: unknown, name: string],
   base: JournalSettings,
   warn: Warn,
 ): JournalSettings {
-  const int = (key: keyof JournalSettings, fallback: number) =>
-    raw[key] === undefined
-      ? (base[key] as number)
-      : parseInteger(raw[key], names[key], fallback, warn);
-  const queryLimitMax = atLeastOne(
-    int('queryLimitMax', JOURNAL_DEFAULTS.queryLimitMax),
-    names.queryLimitMax,
-    JOURNAL_DEFAULTS.queryLimitMax,
-    warn,
-  );
-  const queryLimitDefault = Math.min(
-    atLeastOne(
-      int('queryLimitDefault', JOURNAL_DEFAULTS.queryLimitDefault),
-      names.queryLimitDefault,
-      JOURNAL_DEFAULTS.queryLimitDefault,
-      warn,
-    ),
-    queryLimitMax,
+  const settings = mapSettings(JOURNAL, (setting, key) =>
+    read(setting, ...source(setting, key), base[key as keyof JournalSettings], warn),
   );
   return {
-    enabled:
-      raw.enabled === undefined ? base.enabled : parseSwitch(raw.enabled, names.enabled, warn),
-    // `0` or less disables dedup; unparsable means the default window.
-    dedupWindowSeconds: int('dedupWindowSeconds', JOURNAL_DEFAULTS.dedupWindowSeconds),
-    queryLimitDefault,
-    queryLimitMax,
-    maxTextLength: atLeastOne(
-      int('maxTextLength', JOURNAL_DEFAULTS.maxTextLength),
-      names.maxTextLength,
-      JOURNAL_DEFAULTS.maxTextLength,
-      warn,
-    ),
-    maxDetailBytes: atLeastOne(
-      int('maxDetailBytes', JOURNAL_DEFAULTS.maxDetailBytes),
-      names.maxDetailBytes,
-      JOURNAL_DEFAULTS.maxDetailBytes,
-      warn,
-    ),
-    operationTimeoutMs: atLeastOne(
-      int('operationTimeoutMs', JOURNAL_DEFAULTS.operationTimeoutMs),
-      names.operationTimeoutMs,
-      JOURNAL_DEFAULTS.operationTimeoutMs,
-      warn,
-    ),
+    ...settings,
+    queryLimitDefault: Math.min(settings.queryLimitDefault, settings.queryLimitMax),
   };
 }
 
-const ENV_NAMES: Record<keyof JournalSettings, string> = {
-  enabled: 'LESSONS_ENABLED',
-  dedupWindowSeconds: 'LESSONS_DEDUP_WINDOW_S',
-  queryLimitDefault: 'LESSONS_QUERY_LIMIT_DEFAULT',
-  queryLimitMax: 'LESSONS_QUERY_LIMIT_MAX',
-  maxTextLength: 'LESSONS_MAX_TEXT_LENGTH',
-  maxDetailBytes: 'LESSONS_MAX_DETAIL_BYTES',
-  operationTimeoutMs: 'LESSONS_OPERATION_TIMEOUT_MS',
-};
-
-const FILE_KEYS = Object.fromEntries(
-  Object.keys(ENV_NAMES).map((key) => [key, `settings file "${key}"`]),
-) as Record<keyof JournalSettings, string>;
-
 /** The journal's settings from the environment alone. */
 export function journalSettingsFromEnv(env: Env, warn: Warn): JournalSettings {
-  const raw = Object.fromEntries(
-    Object.entries(ENV_NAMES).map(([key, name]) => [key, env[name]]),
-  ) as Partial<Record<keyof JournalSettings, unknown>>;
-  return journalSettingsFrom(raw, ENV_NAMES, JOURNAL_DEFAULTS, warn);
+  return journalSettingsFrom((s) => [env[s.env], s.env], JOURNAL_DEFAULTS, warn);
 }
 
 /** The journal's settings: the file's values over the environment's. Throws on a bad file. */
@@ -184,69 +213,21 @@ export function journalSettingsFromFile(
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error('the settings file must hold a JSON object');
   }
-  const known = new Set(Object.keys(ENV_NAMES));
   for (const key of Object.keys(parsed)) {
-    if (!known.has(key)) warn(`settings file: unknown key "${key}" ignored`);
+    if (!Object.hasOwn(JOURNAL, key)) warn(`settings file: unknown key "${key}" ignored`);
   }
-  return journalSettingsFrom(
-    parsed as Partial<Record<keyof JournalSettings, unknown>>,
-    FILE_KEYS,
-    fromEnv,
-    warn,
-  );
+  const values = parsed as Record<string, unknown>;
+  return journalSettingsFrom((_, key) => [values[key], `settings file "${key}"`], fromEnv, warn);
 }
 
 export function serverSettingsFromEnv(env: Env, warn: Warn): ServerSettings {
-  const int = (name: string, fallback: number) =>
-    parseInteger(env[name] ?? String(fallback), name, fallback, warn);
-  const positive = (name: string, fallback: number) =>
-    atLeastOne(int(name, fallback), name, fallback, warn);
-  const port = int('PORT', 4000);
-  const synchronous = (env.LESSONS_SQLITE_SYNCHRONOUS ?? 'FULL').trim().toUpperCase();
-  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
-    warn(
-      `LESSONS_SQLITE_SYNCHRONOUS=${JSON.stringify(synchronous)} is not FULL or NORMAL; using FULL`,
-    );
-  }
-  return {
-    databaseUrl: env.DATABASE_URL?.trim() || 'file:./data/lessons.db',
-    host: env.HOST?.trim() || '127.0.0.1',
-    port: port >= 0 && port <= 65535 ? port : 4000,
-    settingsFile: env.LESSONS_SETTINGS_FILE?.trim() || undefined,
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
-    sqliteSynchronous: synchronous === 'NORMAL' ? 'NORMAL' : 'FULL',
-    sqliteBusyTimeoutMs: Math.max(0, int('LESSONS_SQLITE_BUSY_TIMEOUT_MS', 5000)),
-    postgres: {
-      connectTimeoutMs: positive('LESSONS_PG_CONNECT_TIMEOUT_MS', 1500),
-      statementTimeoutMs: positive('LESSONS_PG_STATEMENT_TIMEOUT_MS', 1500),
-      lockTimeoutMs: positive('LESSONS_PG_LOCK_TIMEOUT_MS', 1000),
-      poolSize: positive('LESSONS_PG_POOL_SIZE', 10),
-    },
-    shutdownGraceMs: Math.max(0, int('LESSONS_SHUTDOWN_GRACE_MS', 10000)),
-    limits: {
-      maxDepth: positive('LESSONS_MAX_DEPTH', 10),
-      maxAliases: positive('LESSONS_MAX_ALIASES', 15),
-      maxDirectives: positive('LESSONS_MAX_DIRECTIVES', 10),
-      maxTokens: positive('LESSONS_MAX_TOKENS', 2000),
-      // One page of the largest size (1000 lessons, every field) costs 88,250 to Armor, which
-      // multiplies by `first`: that passes; two of them in one document do not.
-      maxCost: positive('LESSONS_MAX_COST', 100_000),
-      maxBodyBytes: positive('LESSONS_MAX_BODY_BYTES', 1024 * 1024),
-      introspection: introspection(env.LESSONS_INTROSPECTION, warn),
-    },
-  };
-}
-
-function introspection(raw: string | undefined, warn: Warn): Limits['introspection'] {
-  const value = (raw ?? 'auto').trim().toLowerCase();
-  if (value === 'on' || value === 'off' || value === 'auto') return value;
-  warn(`LESSONS_INTROSPECTION=${JSON.stringify(raw)} is not on, off or auto; using auto`);
-  return 'auto';
+  return mapSettings(SERVER, (s) => read(s, env[s.env], s.env, s.default, warn));
 }
 
 /** Where the journal reads its settings on every operation. */
 export interface SettingsSource {
-  /** The settings now. Cheap (no I/O): a file is re-read only when it changes. */
+  /** The settings now: a value computed in advance (a file is re-read only when it changes),
+   * so it is cheap and never throws: a bad file is already folded into enabled=false. */
   current(): JournalSettings;
   close(): void;
 }
@@ -305,10 +286,6 @@ export function createSettingsSource(options: FileSettingsOptions): SettingsSour
   };
 
   load();
-  const onChange = () => load();
-  watchFile(file, { interval: options.pollMs ?? 500, persistent: false }, onChange);
-  return {
-    current: () => settings,
-    close: () => unwatchFile(file, onChange),
-  };
+  watchFile(file, { interval: options.pollMs ?? 500, persistent: false }, load);
+  return { current: () => settings, close: () => unwatchFile(file, load) };
 }

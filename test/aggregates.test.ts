@@ -4,7 +4,7 @@
 import { expect, test } from 'vitest';
 import type { RecordInput } from '../src/journal/record.ts';
 import { type Backend, describeEachBackend } from './backends.ts';
-import { makeService, type Service } from './helpers.ts';
+import { makeService, prismaOf, type Service } from './helpers.ts';
 
 /** [when, input]; repeats of an auto key within the hour are dedup hits. */
 const EVENTS: [string, RecordInput][] = [
@@ -56,7 +56,7 @@ async function journal(backend: Backend): Promise<Service> {
     s.clock.set(at);
     await s.journal.record(input);
   }
-  const { prisma } = await s.db.get();
+  const prisma = await prismaOf(s);
   expect(await prisma.lesson.count()).toBe(7);
   return s;
 }

@@ -12,6 +12,7 @@ import {
 import { afterEach, describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { closedPortUrl, serveService } from './client/serve.ts';
+import { expectedLesson } from './helpers.ts';
 import { type CommandRun, runCommand } from './process.ts';
 
 /** Runs bin/lessons.js with these arguments; LESSONS_URL and LESSONS_TOKEN only as given. */
@@ -61,28 +62,19 @@ async function fakeServer(answer: (res: ServerResponse) => void) {
 }
 
 describe('against the real service', () => {
-  const LESSON_2 = {
-    id: 2,
-    lessonType: 'merge_hold',
-    workItemId: 'ORCH-99',
-    taskId: null,
-    stage: null,
-    agent: null,
-    repo: 'api',
-    rootCause: null,
-    suggestion: 'verify merges\nbefore deploy',
-    status: 'in_progress',
-    relatedTask: null,
-    attribution: null,
-    targetRepo: null,
-    targetDomain: 'reliabilty',
-    source: 'manual',
-    detail: null,
-    occurrences: 1,
-    lastSeenAt: '2026-03-02T10:01:00.000Z',
-    createdAt: '2026-03-02T10:01:00.000Z',
-    updatedAt: '2026-03-02T10:01:00.000Z',
-  };
+  const LESSON_2 = expectedLesson(
+    {
+      id: 2,
+      lessonType: 'merge_hold',
+      workItemId: 'ORCH-99',
+      repo: 'api',
+      suggestion: 'verify merges\nbefore deploy',
+      status: 'in_progress',
+      targetDomain: 'reliabilty',
+      source: 'manual',
+    },
+    '2026-03-02T10:01:00.000Z',
+  );
   const LESSON_1 = {
     ...LESSON_2,
     id: 1,

@@ -16,6 +16,7 @@ import {
 } from '../src/client/index.ts';
 import { SLUGS as JOURNAL_SLUGS } from '../src/journal/slugs.ts';
 import { closedPortUrl, serveService } from './client/serve.ts';
+import { expectedLesson } from './helpers.ts';
 
 interface Warning {
   details: Record<string, unknown>;
@@ -322,27 +323,8 @@ describe('what the client sends', () => {
 describe('against the real service', () => {
   const T0 = '2026-03-02T10:00:00.000Z';
   const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
-  const lesson = (fields: Partial<Lesson> & Pick<Lesson, 'id' | 'lessonType'>): Lesson => ({
-    workItemId: null,
-    taskId: null,
-    stage: null,
-    agent: null,
-    repo: null,
-    rootCause: null,
-    suggestion: null,
-    status: 'new',
-    relatedTask: null,
-    attribution: null,
-    targetRepo: null,
-    targetDomain: null,
-    source: 'auto',
-    detail: null,
-    occurrences: 1,
-    lastSeenAt: T0,
-    createdAt: T0,
-    updatedAt: T0,
-    ...fields,
-  });
+  const lesson = (fields: Partial<Lesson> & Pick<Lesson, 'id' | 'lessonType'>): Lesson =>
+    expectedLesson(fields);
 
   test('every method, exact values, no warning', async () => {
     const { service, url } = await serveService();

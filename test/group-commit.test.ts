@@ -2,33 +2,33 @@
 // fsync, each in a savepoint of its own; a caller is answered after the commit.
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
-import { createGroupCommit } from '../src/db/group-commit.ts';
+import type { Sql } from '../src/db/port.ts';
+import { createGroupCommit } from '../src/db/sqlite/group-commit.ts';
 import { Prisma } from '../src/generated/prisma/client.ts';
 
 function database() {
   const db = new Database(':memory:');
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE, at INTEGER)');
-  return db;
+  const bind = (sql: Sql) => sql.values.map((v) => (v instanceof Date ? v.getTime() : v));
+  return { db, gc: createGroupCommit(db, (sql) => db.prepare(sql.sql), bind) };
 }
 
 describe('group commit', () => {
   test('concurrent writes share one transaction and see each other in order', async () => {
-    const db = database();
-    const gc = createGroupCommit(db);
+    const { db, gc } = database();
     let transactions = 0;
-    const original = db.transaction.bind(db);
-    db.transaction = ((fn: (...args: unknown[]) => unknown) => {
-      const wrapped = original(fn);
-      return Object.assign((...args: unknown[]) => {
-        if (!db.inTransaction) transactions += 1;
-        return wrapped(...args);
-      }, wrapped);
-    }) as typeof db.transaction;
+    const exec = db.exec.bind(db);
+    db.exec = (sql: string) => {
+      if (sql === 'BEGIN') transactions += 1;
+      return exec(sql);
+    };
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        gc.write((tx) => {
-          tx.run(Prisma.sql`INSERT INTO t (v, at) VALUES (${`v${i}`}, ${new Date(1000 + i)})`);
-          return tx.all<{ n: number }>(Prisma.sql`SELECT COUNT(*) AS n FROM t`)[0]?.n;
+        gc.write(async (tx) => {
+          await tx.run(
+            Prisma.sql`INSERT INTO t (v, at) VALUES (${`v${i}`}, ${new Date(1000 + i)})`,
+          );
+          return (await tx.all(Prisma.sql`SELECT COUNT(*) AS n FROM t`))[0]?.n;
         }),
       ),
     );
@@ -38,12 +38,11 @@ describe('group commit', () => {
   });
 
   test('a failing write rolls back alone; the others of its batch commit', async () => {
-    const db = database();
-    const gc = createGroupCommit(db);
+    const { db, gc } = database();
     const insert = (v: string, alsoFail = false) =>
-      gc.write((tx) => {
-        tx.run(Prisma.sql`INSERT INTO t (v) VALUES (${v})`);
-        if (alsoFail) tx.run(Prisma.sql`INSERT INTO t (v) VALUES (${'a'})`); // UNIQUE violation
+      gc.write(async (tx) => {
+        await tx.run(Prisma.sql`INSERT INTO t (v) VALUES (${v})`);
+        if (alsoFail) await tx.run(Prisma.sql`INSERT INTO t (v) VALUES (${'a'})`); // UNIQUE violation
         return v;
       });
     const outcomes = await Promise.allSettled([insert('a'), insert('b', true), insert('c')]);
@@ -55,8 +54,7 @@ describe('group commit', () => {
   });
 
   test('writes a read-only database refuses all fail, and the next batch works', async () => {
-    const db = database();
-    const gc = createGroupCommit(db);
+    const { db, gc } = database();
     db.pragma('query_only = 1');
     const outcomes = await Promise.allSettled(
       ['x', 'y'].map((v) => gc.write((tx) => tx.run(Prisma.sql`INSERT INTO t (v) VALUES (${v})`))),
@@ -65,5 +63,17 @@ describe('group commit', () => {
     db.pragma('query_only = 0');
     await gc.write((tx) => tx.run(Prisma.sql`INSERT INTO t (v) VALUES (${'z'})`));
     expect(db.prepare('SELECT v FROM t').all()).toEqual([{ v: 'z' }]);
+  });
+
+  test('a write whose caller stopped waiting before its batch is not run', async () => {
+    const { db, gc } = database();
+    const gone = new AbortController();
+    gone.abort(new Error('gone'));
+    const outcomes = await Promise.allSettled([
+      gc.write((tx) => tx.run(Prisma.sql`INSERT INTO t (v) VALUES (${'late'})`), gone.signal),
+      gc.write((tx) => tx.run(Prisma.sql`INSERT INTO t (v) VALUES (${'kept'})`)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled']);
+    expect(db.prepare('SELECT v FROM t').all()).toEqual([{ v: 'kept' }]);
   });
 });

@@ -4,8 +4,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import pino from 'pino';
 import { afterAll, afterEach } from 'vitest';
+import type { Lesson } from '../src/client/calls.ts';
 import {
   createDatabaseHandle,
   type DatabaseHandle,
@@ -14,6 +17,9 @@ import {
   tuningOf,
 } from '../src/db/database.ts';
 import { parseDatabaseUrl } from '../src/db/url.ts';
+import { Prisma, PrismaClient } from '../src/generated/prisma/client.ts';
+import { PrismaClient as PostgresPrismaClient } from '../src/generated/prisma-pg/client.ts';
+import { FIELD_NAMES, FIELDS, type FieldSpec } from '../src/journal/fields.ts';
 import { createJournal, type Journal } from '../src/journal/index.ts';
 import { createMetrics, type JournalMetrics } from '../src/metrics.ts';
 import { type App, createApp } from '../src/server/app.ts';
@@ -73,7 +79,7 @@ export function captureLog() {
 }
 
 export class Clock {
-  constructor(public ms = Date.parse('2026-03-02T10:00:00.000Z')) {}
+  constructor(public ms = Date.parse(T0)) {}
   now = () => new Date(this.ms);
   advance(seconds: number) {
     this.ms += seconds * 1000;
@@ -206,37 +212,39 @@ export async function makeService(options: ServiceOptions = {}): Promise<Service
   };
 }
 
-/** The fields of the contract's Lesson type, for queries that want them all. */
-export const LESSON_FIELDS = `id lessonType workItemId taskId stage agent repo rootCause suggestion
-  status relatedTask attribution targetRepo targetDomain source detail occurrences lastSeenAt
-  createdAt updatedAt`;
+/** Every field of the contract's Lesson type, for queries that want them all. */
+export const LESSON_FIELDS = FIELD_NAMES.join(' ');
 
 export const RECORD = `mutation Record($input: RecordLessonInput!) {
   recordLesson(input: $input) { ${LESSON_FIELDS} }
 }`;
 
-export type LessonJson = {
-  id: number;
-  lessonType: string;
-  workItemId: string | null;
-  taskId: string | null;
-  stage: string | null;
-  agent: string | null;
-  repo: string | null;
-  rootCause: string | null;
-  suggestion: string | null;
-  status: string;
-  relatedTask: string | null;
-  attribution: string | null;
-  targetRepo: string | null;
-  targetDomain: string | null;
-  source: string;
-  detail: unknown;
-  occurrences: number;
-  lastSeenAt: string;
-  createdAt: string;
-  updatedAt: string;
-};
+/** A lesson as the API answers it (JSON: timestamps as ISO strings). */
+export type LessonJson = Lesson;
+
+/** The clock's start (Clock's default), as the API shows it. */
+export const T0 = '2026-03-02T10:00:00.000Z';
+
+/**
+ * A lesson as recorded at `at` with only `fields` given: every other field as the
+ * registry says a record leaves it (null, or its default; one occurrence).
+ */
+export function expectedLesson(
+  fields: Partial<LessonJson> & Pick<LessonJson, 'id' | 'lessonType'>,
+  at = T0,
+): LessonJson {
+  const lesson: Record<string, unknown> = {};
+  for (const name of FIELD_NAMES) {
+    const field: FieldSpec = FIELDS[name];
+    lesson[name] =
+      field.kind === 'timestamp'
+        ? at
+        : name === 'occurrences'
+          ? 1
+          : (field.record?.default ?? null);
+  }
+  return { ...lesson, ...fields } as LessonJson;
+}
 
 /**
  * Whether anything of the journal exists in its database: the SQLite file's folder, or on
@@ -266,6 +274,26 @@ export async function behindTheService(s: Service, ...statements: string[]): Pro
     });
     return;
   }
-  const { prisma } = await s.db.get();
-  for (const sql of statements) await prisma.$executeRawUnsafe(sql);
+  const db = await s.db.get();
+  await db.transaction(async (tx) => {
+    for (const sql of statements) await tx.run(Prisma.raw(sql));
+  }, new AbortController().signal);
+}
+
+/**
+ * A Prisma client of the test's own on the service's database (a connection beside the
+ * service's): an oracle independent of the journal's SQL. Closed after the test.
+ */
+export async function prismaOf(s: Service): Promise<PrismaClient> {
+  await s.db.get(); // the database exists, migrated, as the service sees it
+  const prisma =
+    s.backend === 'sqlite'
+      ? new PrismaClient({
+          adapter: new PrismaBetterSqlite3({ url: s.dbPath }, { timestampFormat: 'unixepoch-ms' }),
+        })
+      : (new PostgresPrismaClient({
+          adapter: new PrismaPg({ connectionString: s.databaseUrl }),
+        }) as unknown as PrismaClient);
+  cleanups.push(() => prisma.$disconnect());
+  return prisma;
 }

@@ -137,7 +137,7 @@ describe('requests', () => {
       },
     } as unknown as Journal;
     const db = createDatabaseHandle({
-      location: parseDatabaseUrl('file::memory:'),
+      location: parseDatabaseUrl('file:unused.db'),
       open: () => Promise.reject(new Error('unused')),
       log: log.log,
     });

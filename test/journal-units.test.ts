@@ -1,8 +1,14 @@
-// Unit tests of the leaf's pure parts: text and detail caps, fault reasons.
+// Unit tests of the pure parts: text and detail caps, fault reasons (the guard's and each
+// backend's).
 import fc from 'fast-check';
 import pg from 'pg';
 import { describe, expect, test } from 'vitest';
-import { faultReason, OperationTimeout } from '../src/journal/faults.ts';
+import { errorChain } from '../src/db/faults.ts';
+import { DatabaseFault } from '../src/db/port.ts';
+import { postgresReason } from '../src/db/postgres/faults.ts';
+import { sqliteReason } from '../src/db/sqlite/faults.ts';
+import { OperationTimeout } from '../src/deadline.ts';
+import { faultReason } from '../src/journal/guard.ts';
 import { capDetail, capText, cleanText } from '../src/journal/input.ts';
 
 describe('capText', () => {
@@ -65,9 +71,17 @@ describe('capDetail', () => {
   });
 });
 
-describe('faultReason', () => {
+describe('fault reasons', () => {
   test.each([
     [new OperationTimeout(5), 'timeout'],
+    [new DatabaseFault('disk_full', 'x'), 'disk_full'],
+    [new TypeError('undefined is not a function'), 'internal'],
+    ['a string', 'internal'],
+  ])('the guard: %o -> %s', (error, reason) => {
+    expect(faultReason(error)).toBe(reason);
+  });
+
+  test.each([
     [Object.assign(new Error('x'), { name: 'DatabaseOwnedElsewhere' }), 'db_in_use'],
     [Object.assign(new Error('ENOTDIR: not a directory'), { code: 'ENOTDIR' }), 'db_unavailable'],
     [Object.assign(new Error('no space'), { code: 'ENOSPC' }), 'disk_full'],
@@ -80,6 +94,13 @@ describe('faultReason', () => {
       'table_missing',
     ],
     [{ message: 'x', cause: { originalCode: 'SQLITE_READONLY_DBMOVED' } }, 'read_only'],
+    [Object.assign(new Error('no such table: lessons'), { code: 'SQLITE_ERROR' }), 'table_missing'],
+    [new TypeError('undefined is not a function'), 'internal'],
+  ])('SQLite: %o -> %s', (error, reason) => {
+    expect(sqliteReason(errorChain(error))).toBe(reason);
+  });
+
+  test.each([
     [{ message: 'x', cause: { kind: 'DatabaseNotReachable' } }, 'db_unreachable'],
     [{ message: 'x', code: 'P2010' }, 'database'],
     [
@@ -96,7 +117,7 @@ describe('faultReason', () => {
     ],
     [new Error("Can't reach database server at `127.0.0.1:1`"), 'db_unreachable'],
     [new Error('timeout exceeded when trying to connect'), 'db_unreachable'],
-    // pg's own errors (the PostgreSQL record path runs on the raw driver).
+    // pg's own errors (the PostgreSQL backend runs on the raw driver).
     [
       Object.assign(new pg.DatabaseError('x', 0, 'error'), { code: '57014', severity: 'ERROR' }),
       'timeout',
@@ -108,8 +129,7 @@ describe('faultReason', () => {
     [new Error('Query read timeout'), 'timeout'],
     [new Error('Connection terminated unexpectedly'), 'db_unreachable'],
     [new TypeError('undefined is not a function'), 'internal'],
-    ['a string', 'internal'],
-  ])('%o -> %s', (error, reason) => {
-    expect(faultReason(error)).toBe(reason);
+  ])('PostgreSQL: %o -> %s', (error, reason) => {
+    expect(postgresReason(errorChain(error))).toBe(reason);
   });
 });

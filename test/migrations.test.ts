@@ -6,16 +6,19 @@ import { join } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
-import { migrationAdapter, openPostgres } from '../src/db/postgres.ts';
-import { postgresSchemaText } from '../src/db/postgres-schema.ts';
 import {
   diffSql,
   migrationsTarget,
   readMigrations,
   readPrismaSchema,
   schemaTarget,
-} from '../src/db/schema-engine.ts';
-import { openSqlite } from '../src/db/sqlite.ts';
+} from '../src/db/migrate/engine.ts';
+import { migrationAdapter } from '../src/db/migrate/postgres-adapter.ts';
+import { postgresSchemaText } from '../src/db/migrate/postgres-schema.ts';
+import { openPostgres } from '../src/db/postgres/open.ts';
+import { openSqlite } from '../src/db/sqlite/open.ts';
+import { Prisma } from '../src/generated/prisma/client.ts';
+import { COLUMNS } from '../src/journal/fields.ts';
 import { postgresUrl } from './backends.ts';
 import { tempDir } from './helpers.ts';
 import {
@@ -129,8 +132,12 @@ describe.skipIf('skipped' in postgres)(
         });
         const options = postgresOptions(database.url);
         const db = await openPostgres(options);
-        await db.prisma.$executeRawUnsafe(
-          "INSERT INTO lessons (lesson_type, created_at, updated_at, last_seen_at) VALUES ('x', now(), now(), now())",
+        await db.transaction(
+          (tx) =>
+            tx.run(
+              Prisma.sql`INSERT INTO lessons (lesson_type, created_at, updated_at, last_seen_at) VALUES ('x', now(), now(), now())`,
+            ),
+          new AbortController().signal,
         );
         await db.close();
         await (await openPostgres(options)).close(); // and again: nothing to apply
@@ -212,28 +219,8 @@ describe('migrations and model', () => {
       names.map((name) => ({ migration_name: name, done: 1, rolled_back_at: null })),
     );
     const columns = raw.prepare("SELECT name FROM pragma_table_info('lessons') ORDER BY cid").all();
-    expect(columns.map((c) => (c as { name: string }).name)).toEqual([
-      'id',
-      'lesson_type',
-      'work_item_id',
-      'task_id',
-      'stage',
-      'agent',
-      'repo',
-      'root_cause',
-      'suggestion',
-      'status',
-      'related_task',
-      'attribution',
-      'target_repo',
-      'target_domain',
-      'source',
-      'detail',
-      'occurrences',
-      'last_seen_at',
-      'created_at',
-      'updated_at',
-    ]);
+    // The field registry's columns, in the table's order.
+    expect(columns.map((c) => (c as { name: string }).name)).toEqual(COLUMNS);
     const indexes = raw
       .prepare(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lessons' AND sql IS NOT NULL ORDER BY name",

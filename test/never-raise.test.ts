@@ -5,13 +5,16 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { OpenDatabase } from '../src/db/types.ts';
+import type { Backend } from '../src/db/port.ts';
+import { postgresDialect } from '../src/db/postgres/dialect.ts';
+import { sqliteDialect } from '../src/db/sqlite/dialect.ts';
 import { Prisma } from '../src/generated/prisma/client.ts';
 import { describeEachBackend } from './backends.ts';
 import {
   behindTheService,
   type LessonJson,
   makeService,
+  prismaOf,
   RECORD,
   type Service,
   tempDir,
@@ -163,9 +166,9 @@ describeEachBackend('faults become safe defaults', (backend) => {
     async () => {
       const s = await makeService({ backend });
       await s.journal.record({ lessonType: 'gate_failure' });
-      const { prisma } = await s.db.get();
+      const prisma = await prismaOf(s);
       const [pages] = await prisma.$queryRawUnsafe<{ page_count: bigint }[]>('PRAGMA page_count');
-      await prisma.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(pages?.page_count)}`);
+      await behindTheService(s, `PRAGMA max_page_count = ${Number(pages?.page_count)}`);
 
       const big = 'x'.repeat(8000);
       let faults = 0;
@@ -181,7 +184,7 @@ describeEachBackend('faults become safe defaults', (backend) => {
       const count = await prisma.lesson.count();
       expect(count).toBe(1 + 20 - faults);
 
-      await prisma.$queryRawUnsafe('PRAGMA max_page_count = 1073741823');
+      await behindTheService(s, 'PRAGMA max_page_count = 1073741823');
       const ok = await s.gql<{ recordLesson: LessonJson | null }>(RECORD, {
         input: { lessonType: 'merge_hold', rootCause: big, workItemId: 'after' },
       });
@@ -194,15 +197,24 @@ describeEachBackend('faults become safe defaults', (backend) => {
     async () => {
       const s = await makeService({ backend });
       const open = await s.db.get();
+      const signal = new AbortController().signal;
       const sleep = 'SELECT pg_sleep(10)';
-      const write = open.writeRaw?.([Prisma.sql`SELECT 1`, Prisma.raw(sleep)]);
+      const write = open.transaction(async (tx) => {
+        await tx.all(Prisma.sql`SELECT 1`);
+        return tx.all(Prisma.raw(sleep));
+      }, signal);
+      // Expected to fail from the start: attached now, its rejection is never unhandled.
+      const failed = expect(write).rejects.toThrow(/terminat/);
       const running = () =>
-        open.prisma.$queryRaw<{ n: bigint }[]>`
-          SELECT count(*) AS n FROM pg_stat_activity WHERE query = ${sleep}`;
+        open.read(Prisma.sql`SELECT count(*) AS n FROM pg_stat_activity WHERE query = ${sleep}`, {
+          signal,
+        });
       while (Number((await running())[0]?.n) === 0) await new Promise((r) => setTimeout(r, 20));
-      await open.prisma.$queryRaw`
-        SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = ${sleep}`;
-      await expect(write).rejects.toThrow(/terminat/);
+      await open.read(
+        Prisma.sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = ${sleep}`,
+        { signal },
+      );
+      await failed;
       const next = await s.gql<{ recordLesson: LessonJson | null }>(RECORD, {
         input: { lessonType: 'merge_hold', workItemId: 'after' },
       });
@@ -210,24 +222,19 @@ describeEachBackend('faults become safe defaults', (backend) => {
     },
   );
 
-  /** A database whose every call (Prisma's, and the write path's of each backend) answers with `outcome`. */
-  function fakeDatabase(outcome: () => Promise<never>): OpenDatabase {
-    const call = () => {
-      const answer = outcome();
-      // Prisma's own promises are lazy: one nobody awaits (a batch that failed) never rejects.
-      answer.catch(() => {});
-      return answer;
-    };
-    const prisma = new Proxy({}, { get: () => new Proxy(call, { get: () => call }) });
+  /** A database whose every call answers with `outcome`. */
+  function fakeDatabase(outcome: () => Promise<never>): Backend {
     return {
       provider: backend,
-      prisma,
+      dialect: backend === 'sqlite' ? sqliteDialect : postgresDialect,
+      read: outcome,
+      transaction: outcome,
+      lost: () => false,
       close: async () => {},
-      ...(backend === 'sqlite' ? { write: call } : { writeRaw: call }),
-    } as unknown as OpenDatabase;
+    };
   }
 
-  test('a Prisma client that throws on every call', async () => {
+  test('a database client that throws on every call', async () => {
     const s = await makeService({
       backend,
       open: () => async () =>

@@ -3,7 +3,7 @@
 import { expect, test } from 'vitest';
 import type { RecordInput } from '../src/journal/record.ts';
 import { type Backend, describeEachBackend } from './backends.ts';
-import { type LessonJson, makeService, type Service } from './helpers.ts';
+import { type LessonJson, makeService, prismaOf, type Service } from './helpers.ts';
 
 /** Ten lessons, one per minute from 2026-03-02T10:00Z; ids 1..10 in this order. */
 const DATASET: RecordInput[] = [
@@ -236,7 +236,7 @@ describeEachBackend('updateLesson', (backend) => {
     'mutation ($id: Int!, $input: UpdateLessonInput!) { updateLesson(id: $id, input: $input) }';
 
   async function row(s: Service, id: number) {
-    const { prisma } = await s.db.get();
+    const prisma = await prismaOf(s);
     return prisma.lesson.findUniqueOrThrow({ where: { id } });
   }
 
@@ -427,7 +427,7 @@ describeEachBackend('the snapshot’s rollup (lesson_counts) stays exact', (back
         });
       }
     }
-    const { prisma } = await s.db.get();
+    const prisma = await prismaOf(s);
     for (const repo of [undefined, 'api', 'web']) {
       const where = repo ? { repo } : {};
       const snapshot = await s.journal.snapshot(repo);

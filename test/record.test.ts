@@ -6,7 +6,7 @@ import { Prisma } from '../src/generated/prisma/client.ts';
 import { type LessonRow, newestDuplicateSql } from '../src/journal/record.ts';
 import { SLUGS } from '../src/journal/slugs.ts';
 import { describeEachBackend } from './backends.ts';
-import { LESSON_FIELDS, type LessonJson, makeService, RECORD } from './helpers.ts';
+import { LESSON_FIELDS, type LessonJson, makeService, prismaOf, RECORD } from './helpers.ts';
 
 type Recorded = { recordLesson: LessonJson | null };
 
@@ -41,7 +41,7 @@ const FULL_INPUT = {
 };
 
 async function rows(s: Awaited<ReturnType<typeof makeService>>) {
-  const { prisma } = await s.db.get();
+  const prisma = await prismaOf(s);
   return prisma.lesson.findMany({ orderBy: { id: 'asc' } });
 }
 
@@ -274,7 +274,7 @@ describeEachBackend('dedup of auto records', (backend) => {
   test('the dedup lookup seeks the dedup index on a table without statistics', async () => {
     const s = await makeService({ backend });
     await s.journal.record({ lessonType: 'transient_retry', workItemId: 'W-0', stage: 'build' });
-    const { prisma } = await s.db.get();
+    const prisma = await prismaOf(s);
     const now = s.clock.now();
     await prisma.$executeRawUnsafe(
       backend === 'postgresql'
@@ -293,7 +293,7 @@ describeEachBackend('dedup of auto records', (backend) => {
       stage: 'build',
       status: 'new',
       source: 'auto',
-      detailJson: null,
+      detail: null,
     } as LessonRow;
     const lookup = newestDuplicateSql(key, new Date(now.getTime() - 3600_000));
     const plan = (

@@ -180,3 +180,73 @@ describe('server settings', () => {
     expect(warnings).toHaveLength(2);
   });
 });
+
+describe('fallbacks, with the warning naming the variable or the file key', () => {
+  const fromFile = (text: string) => {
+    const warnings: string[] = [];
+    return {
+      settings: journalSettingsFromFile(text, JOURNAL_DEFAULTS, (m) => warnings.push(m)),
+      warnings,
+    };
+  };
+
+  test('an empty, unparsable or too small integer', () => {
+    expect(fromEnv({ LESSONS_MAX_TEXT_LENGTH: ' ' })).toEqual({
+      settings: JOURNAL_DEFAULTS,
+      warnings: ['LESSONS_MAX_TEXT_LENGTH is empty; using 16384'],
+    });
+    expect(fromEnv({ LESSONS_QUERY_LIMIT_MAX: ' x ' }).warnings).toEqual([
+      'LESSONS_QUERY_LIMIT_MAX=" x " is not a number; using 1000',
+    ]);
+    expect(fromEnv({ LESSONS_OPERATION_TIMEOUT_MS: '0.5' }).warnings).toEqual([
+      'LESSONS_OPERATION_TIMEOUT_MS=0 must be at least 1; using 2000',
+    ]);
+    expect(fromFile('{"maxDetailBytes": true, "enabled": "perhaps"}')).toEqual({
+      settings: { ...JOURNAL_DEFAULTS, enabled: false },
+      warnings: [
+        'settings file "enabled"="perhaps" is not a switch value; the journal is off',
+        'settings file "maxDetailBytes"=true is not a number; using 65536',
+      ],
+    });
+  });
+
+  test('a bad file value falls back to the default, not to the environment', () => {
+    const env = journalSettingsFromEnv({ LESSONS_QUERY_LIMIT_MAX: '10' }, () => {});
+    expect(journalSettingsFromFile('{"queryLimitMax": 0}', env, () => {}).queryLimitMax).toBe(1000);
+    expect(fromFile('{}')).toEqual({ settings: JOURNAL_DEFAULTS, warnings: [] });
+  });
+
+  test('server values', () => {
+    const warnings: string[] = [];
+    const settings = serverSettingsFromEnv(
+      {
+        HOST: '  ',
+        PORT: '70000',
+        LESSONS_SETTINGS_FILE: ' /etc/lessons.json ',
+        LESSONS_SQLITE_BUSY_TIMEOUT_MS: '-5',
+        LESSONS_SHUTDOWN_GRACE_MS: '-1',
+        LESSONS_PG_POOL_SIZE: '0',
+        LESSONS_INTROSPECTION: 'Maybe',
+      },
+      (m) => warnings.push(m),
+    );
+    expect(settings).toMatchObject({
+      host: '127.0.0.1',
+      port: 4000,
+      settingsFile: '/etc/lessons.json',
+      sqliteBusyTimeoutMs: 0,
+      shutdownGraceMs: 0,
+      postgres: { poolSize: 10 },
+      limits: { introspection: 'auto' },
+    });
+    expect(warnings).toEqual([
+      'LESSONS_PG_POOL_SIZE=0 must be at least 1; using 10',
+      'LESSONS_INTROSPECTION="Maybe" is not on, off or auto; using auto',
+    ]);
+    expect(serverSettingsFromEnv({ LESSONS_INTROSPECTION: ' ON ' }, () => {}).limits).toMatchObject(
+      {
+        introspection: 'on',
+      },
+    );
+  });
+});

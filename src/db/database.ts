@@ -4,24 +4,26 @@
 // database costs callers nothing while it lasts, then retried, so the service recovers
 // by itself when the fault ends.
 import type { Logger } from 'pino';
+import { deadline, untilAborted } from '../deadline.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import type { ServerSettings } from '../settings.ts';
-import { openPostgres, type PostgresTimeouts } from './postgres.ts';
-import { openSqlite } from './sqlite.ts';
-import type { OpenDatabase } from './types.ts';
+import type { Backend } from './port.ts';
+import { postgresFault } from './postgres/faults.ts';
+import { openPostgres, type PostgresTimeouts } from './postgres/open.ts';
+import { sqliteFault } from './sqlite/faults.ts';
+import { openSqlite } from './sqlite/open.ts';
 import type { DatabaseLocation } from './url.ts';
 
 export interface DatabaseHandle {
   readonly location: DatabaseLocation;
   /** The open database; opens it on first use. Rejects while it can't be opened. */
-  get(): Promise<OpenDatabase>;
-  /** True when the database answers a trivial query within `timeoutMs`. */
+  get(): Promise<Backend>;
+  /** True when the journal's table answers a trivial query within `timeoutMs`. */
   ping(timeoutMs: number): Promise<boolean>;
-  /** Whether a database connection is open now (no open is attempted). */
-  isOpen(): boolean;
   close(): Promise<void>;
 }
 
-export type Opener = (location: DatabaseLocation) => Promise<OpenDatabase>;
+export type Opener = (location: DatabaseLocation) => Promise<Backend>;
 
 export interface DatabaseTuning {
   sqlite: { synchronous: 'FULL' | 'NORMAL'; busyTimeoutMs: number };
@@ -41,28 +43,33 @@ export function tuningOf(settings: ServerSettings): DatabaseTuning {
 
 const PRISMA_DIR = new URL('../../prisma/', import.meta.url);
 
+/** Where each backend's model and migrations live. */
+export const MIGRATIONS = {
+  sqlite: {
+    schemaPath: new URL('schema.prisma', PRISMA_DIR).pathname,
+    migrationsDir: new URL('migrations', PRISMA_DIR).pathname,
+  },
+  postgresql: {
+    schemaPath: new URL('postgresql/schema.prisma', PRISMA_DIR).pathname,
+    migrationsDir: new URL('postgresql/migrations', PRISMA_DIR).pathname,
+  },
+} as const;
+
 /** Opens a location with the project's schema and migrations for its backend. */
 export function defaultOpener(tuning: DatabaseTuning, log: Logger): Opener {
   const onEngineLog = (line: string) => log.debug({ schemaEngine: line }, 'schema engine');
-  return async (location) => {
-    if (location.provider === 'sqlite') {
-      return openSqlite({
-        path: location.path,
-        ...tuning.sqlite,
-        schemaPath: new URL('schema.prisma', PRISMA_DIR).pathname,
-        migrationsDir: new URL('migrations', PRISMA_DIR).pathname,
-        onEngineLog,
-      });
-    }
-    return openPostgres({
-      url: location.url,
-      ...tuning.postgres,
-      schemaPath: new URL('postgresql/schema.prisma', PRISMA_DIR).pathname,
-      migrationsDir: new URL('postgresql/migrations', PRISMA_DIR).pathname,
-      onEngineLog,
-    });
-  };
+  return (location) =>
+    location.provider === 'sqlite'
+      ? openSqlite({ path: location.path, ...tuning.sqlite, ...MIGRATIONS.sqlite, onEngineLog })
+      : openPostgres({
+          url: location.url,
+          ...tuning.postgres,
+          ...MIGRATIONS.postgresql,
+          onEngineLog,
+        });
 }
+
+const PROBE = Prisma.sql`SELECT id FROM lessons LIMIT 1`;
 
 export function createDatabaseHandle(options: {
   location: DatabaseLocation;
@@ -71,13 +78,15 @@ export function createDatabaseHandle(options: {
   retryAfterMs?: number;
 }): DatabaseHandle {
   const { location, open, log } = options;
+  // Whatever an opener throws is classified by its backend, as the port's operations are.
+  const faultOf = location.provider === 'sqlite' ? sqliteFault : postgresFault;
   const retryAfterMs = options.retryAfterMs ?? 1000;
-  let opening: Promise<OpenDatabase> | undefined;
-  let opened: OpenDatabase | undefined;
+  let opening: Promise<Backend> | undefined;
+  let opened: Backend | undefined;
   let failedAt = 0;
   let closed = false;
 
-  const start = (after: Promise<unknown>): Promise<OpenDatabase> =>
+  const start = (after: Promise<unknown>): Promise<Backend> =>
     after
       .then(() => open(location))
       .then(
@@ -93,13 +102,13 @@ export function createDatabaseHandle(options: {
         },
         (error: unknown) => {
           failedAt = Date.now();
-          throw error;
+          throw faultOf(error);
         },
       );
 
-  const get = (): Promise<OpenDatabase> => {
+  const get = (): Promise<Backend> => {
     if (closed) return Promise.reject(new Error('the database handle is closed'));
-    if (opened?.lost?.()) {
+    if (opened?.lost()) {
       // Close the old connection first: closing checkpoints and removes its write-ahead
       // log by name, which must not be the new file's.
       log.warn('the database file was deleted or replaced: opening a new one');
@@ -117,23 +126,17 @@ export function createDatabaseHandle(options: {
   return {
     location,
     get,
-    isOpen: () => opened !== undefined,
     async ping(timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
-      const probe = get()
-        // The journal's own table: a dropped or locked table is not ready either.
-        .then((db) => db.prisma.$queryRawUnsafe('SELECT id FROM lessons LIMIT 1'))
-        .then(
-          () => true,
-          () => false,
-        );
+      const bound = deadline(timeoutMs);
       try {
-        return await Promise.race([probe, timeout]);
+        // The journal's own table: a dropped or locked table is not ready either.
+        const probe = get().then((db) => db.read(PROBE, { signal: bound.signal }));
+        await untilAborted(probe, bound.signal);
+        return true;
+      } catch {
+        return false;
       } finally {
-        clearTimeout(timer);
+        bound.clear();
       }
     },
     async close() {

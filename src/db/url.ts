@@ -14,7 +14,10 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
   if (url.startsWith('file:')) {
     const path = url.slice('file:'.length).replace(/\?.*$/, '');
     if (path === '') throw new Error('DATABASE_URL "file:" names no file');
-    return { provider: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+    if (path === ':memory:') {
+      throw new Error('DATABASE_URL "file::memory:" would lose every lesson at exit; name a file');
+    }
+    return { provider: 'sqlite', path: resolve(path) };
   }
   if (/^postgres(ql)?:\/\//.test(url)) return { provider: 'postgresql', url };
   throw new Error(

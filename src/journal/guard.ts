@@ -1,16 +1,19 @@
 // The one mechanism behind the journal's two invariants; every operation runs through it.
 //
-// - Kill-switch: with the journal off (or its switch unreadable), the operation returns its
-//   "off" default at once and its body, the only code that touches the database, never
-//   runs.
+// - Kill-switch: with the journal off, the operation returns its "off" default at once and
+//   its body, the only code that touches the database, never runs.
 // - Never-raise: with it on, any fault in the body (or a body slower than the configured
 //   bound) becomes one structured warning (operation, reason, message; no stack trace at
 //   warning level), one count in lessons_faults_total{operation,reason}, and the
 //   operation's "fault" default. Nothing is thrown to the caller.
+// The bound is one deadline (../deadline.ts): its signal goes down to the backend, which
+// skips what has not started by then, and the caller is answered when it passes.
 import type { Logger } from 'pino';
+import { firstLine } from '../db/faults.ts';
+import { DatabaseFault, type FaultReason } from '../db/port.ts';
+import { deadline, OperationTimeout, untilAborted } from '../deadline.ts';
 import type { JournalMetrics } from '../metrics.ts';
 import type { JournalSettings, SettingsSource } from '../settings.ts';
-import { faultMessage, faultReason, OperationTimeout } from './faults.ts';
 
 export type Operation =
   | 'record'
@@ -31,8 +34,15 @@ export interface SafeDefaults<T> {
 export type Guard = <T>(
   operation: Operation,
   defaults: SafeDefaults<T>,
-  body: (settings: JournalSettings, expiresAt: number) => Promise<T>,
+  body: (settings: JournalSettings, signal: AbortSignal) => Promise<T>,
 ) => Promise<T>;
+
+/** A fault's label: the backend's classification, the deadline, or a fault of ours. */
+export function faultReason(error: unknown): FaultReason {
+  if (error instanceof DatabaseFault) return error.reason;
+  if (error instanceof OperationTimeout) return 'timeout';
+  return 'internal';
+}
 
 export function createGuard(deps: {
   settings: SettingsSource;
@@ -40,50 +50,26 @@ export function createGuard(deps: {
   metrics: JournalMetrics;
 }): Guard {
   const { log, metrics } = deps;
-  let switchFaultLogged = false;
-
-  const currentSettings = (): JournalSettings | undefined => {
-    try {
-      const settings = deps.settings.current();
-      switchFaultLogged = false;
-      return settings;
-    } catch (error) {
-      if (!switchFaultLogged) {
-        log.warn({ reason: faultMessage(error) }, 'kill-switch unreadable: the journal is off');
-        switchFaultLogged = true;
-      }
-      return undefined;
-    }
-  };
-
   return async (operation, defaults, body) => {
-    const settings = currentSettings();
-    if (!settings?.enabled) {
+    const settings = deps.settings.current();
+    if (!settings.enabled) {
       metrics.noop.inc({ operation });
       return defaults.off;
     }
-    // When the caller gets its default if the body has not answered (epoch ms).
-    const expiresAt = Date.now() + settings.operationTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new OperationTimeout(settings.operationTimeoutMs)),
-        settings.operationTimeoutMs,
-      );
-    });
+    const bound = deadline(settings.operationTimeoutMs);
     try {
-      return await Promise.race([body(settings, expiresAt), deadline]);
+      return await untilAborted(body(settings, bound.signal), bound.signal);
     } catch (error) {
       const reason = faultReason(error);
       log.warn(
-        { operation, reason, error: faultMessage(error) },
+        { operation, reason, error: firstLine(error) },
         'journal fault: answered with the safe default',
       );
       log.debug({ operation, err: error }, 'journal fault detail');
       metrics.faults.inc({ operation, reason });
       return defaults.fault;
     } finally {
-      clearTimeout(timer);
+      bound.clear();
     }
   };
 }

@@ -7,23 +7,31 @@
 //   record -> null, list -> [], get -> null, update -> false, snapshot -> {enabled: false};
 // - never-raise: journal on -> any fault becomes a logged, counted warning and the same
 //   defaults (snapshot -> {enabled: true}). Nothing here ever throws at a caller.
-// It reads and writes only its own table, and spawns no process.
+// It reads and writes only its own tables, through the backend port (../db/port.ts), and
+// does not know which database it runs on.
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { Lesson } from '../generated/prisma/client.ts';
 import type { JournalMetrics } from '../metrics.ts';
-import { JOURNAL_DEFAULTS, type JournalSettings, type SettingsSource } from '../settings.ts';
+import type { JournalSettings, SettingsSource } from '../settings.ts';
 import {
   aggregateLessons,
   type Dimension,
   type LessonGroup,
   type TimeBucket,
 } from './aggregate.ts';
+import { BLANK_AS_NULL, FIELDS, RECORDABLE } from './fields.ts';
 import { createGuard } from './guard.ts';
 import { capDetail, capFields } from './input.ts';
-import { countLessons, type PageQuery, pageLessons } from './page.ts';
-import { clampLimit, getLesson, listLessons } from './read.ts';
-import { DEFAULT_SOURCE, DEFAULT_STATUS, insertLesson, type RecordInput } from './record.ts';
+import {
+  clampLimit,
+  countLessons,
+  getLesson,
+  listLessons,
+  type PageQuery,
+  pageLessons,
+} from './read.ts';
+import { insertLesson, type LessonRow, type RecordInput } from './record.ts';
 import { SLUGS, type Slugs } from './slugs.ts';
 import { computeSnapshot, type Snapshot } from './snapshot.ts';
 import type { LessonFilter, LessonSelection } from './sql.ts';
@@ -91,15 +99,14 @@ function blank(text: string | null | undefined): boolean {
   return text === null || text === undefined || text.trim() === '';
 }
 
-/** The snapshot's optional dimensions store a blank value as null (see lesson_counts). */
-const NULL_WHEN_BLANK = ['repo', 'targetDomain', 'attribution'] as const;
-
-function blanksAsNull<T extends Partial<Record<(typeof NULL_WHEN_BLANK)[number], string | null>>>(
+/** Fields stored as null when blank (the snapshot's optional dimensions: lesson_counts). */
+function blanksAsNull<T extends Partial<Record<(typeof BLANK_AS_NULL)[number], unknown>>>(
   input: T,
 ): T {
   const out = { ...input };
-  for (const field of NULL_WHEN_BLANK) {
-    if (typeof out[field] === 'string' && blank(out[field])) out[field] = null as T[typeof field];
+  for (const field of BLANK_AS_NULL) {
+    const value = out[field];
+    if (typeof value === 'string' && blank(value)) out[field] = null as T[typeof field];
   }
   return out;
 }
@@ -110,38 +117,36 @@ export function createJournal(deps: JournalDeps): Journal {
   const guard = createGuard(deps);
   const truncated = (field: string) => metrics.truncated.inc({ field });
 
-  const toRow = (input: RecordInput, settings: JournalSettings) => {
-    const capped = blanksAsNull(capFields(input, settings, truncated));
+  /** The row to store: every recordable field, capped, blanks and defaults applied. */
+  const toRow = (input: RecordInput, settings: JournalSettings): LessonRow => {
+    const capped: Record<string, unknown> = blanksAsNull(capFields(input, settings, truncated));
+    const row: Record<string, unknown> = {};
+    for (const field of RECORDABLE) {
+      const fallback: string | undefined = (FIELDS[field].record as { default?: string }).default;
+      const value = capped[field] ?? null;
+      row[field] = fallback !== undefined && blank(value as string | null) ? fallback : value;
+    }
     const detail = capDetail(input.detail, settings.maxDetailBytes);
     if (detail.truncated) truncated('detail');
-    return {
-      lessonType: capped.lessonType,
-      workItemId: capped.workItemId ?? null,
-      taskId: capped.taskId ?? null,
-      stage: capped.stage ?? null,
-      agent: capped.agent ?? null,
-      repo: capped.repo ?? null,
-      rootCause: capped.rootCause ?? null,
-      suggestion: capped.suggestion ?? null,
-      status: blank(capped.status) ? DEFAULT_STATUS : (capped.status as string),
-      relatedTask: capped.relatedTask ?? null,
-      attribution: capped.attribution ?? null,
-      targetRepo: capped.targetRepo ?? null,
-      targetDomain: capped.targetDomain ?? null,
-      source: blank(capped.source) ? DEFAULT_SOURCE : (capped.source as string),
-      detailJson: detail.json,
-    };
+    row.detail = detail.json;
+    return row as LessonRow;
   };
 
   return {
     record: (input) =>
-      guard('record', { off: null, fault: null }, async (settings) => {
+      guard('record', { off: null, fault: null }, async (settings, signal) => {
         if (blank(input.lessonType)) {
           metrics.rejected.inc({ operation: 'record', reason: 'blank_lesson_type' });
           return null;
         }
         const row = toRow(input, settings);
-        const outcome = await insertLesson(await db.get(), row, settings.dedupWindowSeconds, now());
+        const outcome = await insertLesson(
+          await db.get(),
+          row,
+          settings.dedupWindowSeconds,
+          now(),
+          signal,
+        );
         if (outcome.kind === 'deduped') {
           metrics.deduped.inc();
           return null;
@@ -151,62 +156,57 @@ export function createJournal(deps: JournalDeps): Journal {
       }),
 
     get: (id, selection) =>
-      guard('get', { off: null, fault: null }, async () =>
-        getLesson(await db.get(), id, selection),
+      guard('get', { off: null, fault: null }, async (_settings, signal) =>
+        getLesson(await db.get(), id, signal, selection),
       ),
 
     list: (filter, limit, selection) =>
-      guard('list', { off: [], fault: [] }, async (settings, expiresAt) =>
-        listLessons(await db.get(), filter, clampLimit(limit, settings), expiresAt, selection),
+      guard('list', { off: [], fault: [] }, async (settings, signal) =>
+        listLessons(await db.get(), filter, clampLimit(limit, settings), signal, selection),
       ),
 
     page: (filter, page, selection) =>
-      guard('connection', { off: [], fault: [] }, async (_settings, expiresAt) =>
-        pageLessons(await db.get(), filter, page, expiresAt, selection),
+      guard('connection', { off: [], fault: [] }, async (_settings, signal) =>
+        pageLessons(await db.get(), filter, page, signal, selection),
       ),
 
     count: (filter) =>
-      guard('connection', { off: 0, fault: 0 }, async (_settings, expiresAt) =>
-        countLessons(await db.get(), filter, expiresAt),
+      guard('connection', { off: 0, fault: 0 }, async (_settings, signal) =>
+        countLessons(await db.get(), filter, signal),
       ),
 
     aggregate: (groupBy, bucket, filter, limit) =>
-      guard('aggregate', { off: [], fault: [] }, async (settings, expiresAt) =>
+      guard('aggregate', { off: [], fault: [] }, async (settings, signal) =>
         aggregateLessons(
           await db.get(),
           groupBy,
           bucket,
           filter,
           clampLimit(limit, settings),
-          expiresAt,
+          signal,
         ),
       ),
 
     limits: () => {
-      try {
-        const { queryLimitDefault, queryLimitMax } = deps.settings.current();
-        return { defaultSize: queryLimitDefault, maxSize: queryLimitMax };
-      } catch {
-        return {
-          defaultSize: JOURNAL_DEFAULTS.queryLimitDefault,
-          maxSize: JOURNAL_DEFAULTS.queryLimitMax,
-        };
-      }
+      const { queryLimitDefault, queryLimitMax } = deps.settings.current();
+      return { defaultSize: queryLimitDefault, maxSize: queryLimitMax };
     },
 
     update: (id, input) =>
-      guard('update', { off: false, fault: false }, async (settings) => {
+      guard('update', { off: false, fault: false }, async (settings, signal) => {
         const data = updateData(blanksAsNull(capFields(input, settings, truncated)));
         if (!data) {
           metrics.rejected.inc({ operation: 'update', reason: 'empty_input' });
           return false;
         }
-        return updateLesson(await db.get(), id, data, now());
+        return updateLesson(await db.get(), id, data, now(), signal);
       }),
 
     snapshot: (repo) =>
-      guard('snapshot', { off: { enabled: false }, fault: { enabled: true } }, async () =>
-        computeSnapshot(await db.get(), repo, now()),
+      guard(
+        'snapshot',
+        { off: { enabled: false }, fault: { enabled: true } },
+        async (_settings, signal) => computeSnapshot(await db.get(), repo, now(), signal),
       ),
 
     slugs: () => SLUGS,

@@ -10,6 +10,8 @@
 //   key). One larger than the byte cap, or nested deeper than MAX_DETAIL_DEPTH, is replaced
 //   by a marker object that records why, its original size and a short preview.
 
+import { TEXT_INPUTS } from './fields.ts';
+
 const MAX_DETAIL_DEPTH = 64;
 const PREVIEW_CHARS = 512;
 const REPLACEMENT = '\uFFFD';
@@ -103,25 +105,7 @@ export function capDetail(
   return { json: markerFor(detail, 'too_large'), truncated: true };
 }
 
-/** Text fields a caller may set, capped alike. */
-export const TEXT_FIELDS = [
-  'lessonType',
-  'workItemId',
-  'taskId',
-  'stage',
-  'agent',
-  'repo',
-  'rootCause',
-  'suggestion',
-  'status',
-  'relatedTask',
-  'attribution',
-  'targetRepo',
-  'targetDomain',
-  'source',
-] as const;
-
-export type TextField = (typeof TEXT_FIELDS)[number];
+export type TextField = (typeof TEXT_INPUTS)[number];
 
 /** Caps every given text field of `input` and its `detail`; reports each field it cut. */
 export function capFields<T extends Partial<Record<TextField, string | null>>>(
@@ -130,7 +114,7 @@ export function capFields<T extends Partial<Record<TextField, string | null>>>(
   onTruncated: (field: string) => void,
 ): T {
   const out: Record<string, unknown> = { ...input };
-  for (const field of TEXT_FIELDS) {
+  for (const field of TEXT_INPUTS) {
     const value = input[field];
     if (typeof value !== 'string') continue;
     const capped = capText(value, limits.maxTextLength);

@@ -1,16 +1,23 @@
-// Reads: one lesson by id, and lessons by filter, newest first (created_at desc, id desc).
-import type { OpenDatabase } from '../db/types.ts';
-import type { Lesson } from '../generated/prisma/client.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+// Reads: one lesson by id, lessons by filter (newest first), one page of a cursor walk,
+// and how many lessons match.
+//
+// A page comes as Pothos' connection plugin plans it (Prisma's cursor vocabulary: `take`
+// rows, negative to walk backwards, after skipping `skip` rows from the `cursor` row) and
+// is answered with keyset SQL: rows strictly after (or before) the cursor row's
+// (created_at, id) position. A lesson recorded during a walk sorts before every lesson that
+// existed when the walk began, so a forward walk visits each of those exactly once, however
+// many arrive meanwhile; dedup never moves a lesson (it bumps occurrences in place).
+import type { Backend } from '../db/port.ts';
+import { type Lesson, Prisma } from '../generated/prisma/client.ts';
 import {
   columnsSql,
   filterSql,
+  isLong,
   type LessonFilter,
   type LessonSelection,
   lessonFromRow,
   NEWEST_FIRST,
-  type RawLesson,
-  readRows,
+  OLDEST_FIRST,
 } from './sql.ts';
 
 /** `limit` absent -> the default; otherwise clamped to 1..max. */
@@ -22,31 +29,102 @@ export function clampLimit(
   return Math.min(Math.max(Math.trunc(limit), 1), settings.queryLimitMax);
 }
 
-/** `expiresAt`: when the caller stops waiting (a text search may take long). */
-export async function listLessons(
-  db: OpenDatabase,
-  filter: LessonFilter | null | undefined,
-  take: number,
-  expiresAt: number,
+export interface PageQuery {
+  take: number;
+  skip: number;
+  cursor?: { id?: number } | null;
+}
+
+/** Rows on the far side of the cursor row, in the walk's direction. */
+function beyondCursor(id: number, forward: boolean, inclusive: boolean): Prisma.Sql {
+  const at = Prisma.sql`(SELECT created_at FROM lessons WHERE id = ${id})`;
+  const before = forward ? Prisma.raw('<') : Prisma.raw('>');
+  const idBefore = Prisma.raw(`${forward ? '<' : '>'}${inclusive ? '=' : ''}`);
+  return Prisma.sql`(created_at ${before} ${at} OR (created_at = ${at} AND id ${idBefore} ${id}))`;
+}
+
+/** The lessons of a filter in one order, as Lessons. */
+async function select(
+  db: Backend,
+  where: Prisma.Sql,
+  order: Prisma.Sql,
+  limit: number,
+  offset: number,
+  long: boolean,
+  signal: AbortSignal,
   selection?: LessonSelection,
 ): Promise<Lesson[]> {
-  const rows = await readRows<RawLesson>(
-    db,
-    Prisma.sql`SELECT ${columnsSql(db.provider, selection)} FROM lessons
-      WHERE ${filterSql(filter, db.provider)}
-      ORDER BY ${NEWEST_FIRST} LIMIT ${take}`,
-    filter?.text ? expiresAt : undefined,
+  const rows = await db.read(
+    Prisma.sql`SELECT ${columnsSql(db.dialect, selection)} FROM lessons WHERE ${where}
+      ORDER BY ${order} LIMIT ${limit}${offset > 0 ? Prisma.sql` OFFSET ${offset}` : Prisma.empty}`,
+    { signal, long },
   );
-  return rows.map((row) => lessonFromRow(row, db.provider));
+  return rows.map(lessonFromRow);
+}
+
+export function listLessons(
+  db: Backend,
+  filter: LessonFilter | null | undefined,
+  take: number,
+  signal: AbortSignal,
+  selection?: LessonSelection,
+): Promise<Lesson[]> {
+  const where = filterSql(filter, db.dialect);
+  return select(db, where, NEWEST_FIRST, take, 0, isLong(filter), signal, selection);
 }
 
 export async function getLesson(
-  db: OpenDatabase,
+  db: Backend,
   id: number,
+  signal: AbortSignal,
   selection?: LessonSelection,
 ): Promise<Lesson | null> {
-  const [row] = await db.prisma.$queryRaw<RawLesson[]>(
-    Prisma.sql`SELECT ${columnsSql(db.provider, selection)} FROM lessons WHERE id = ${id}`,
+  const [lesson] = await select(
+    db,
+    Prisma.sql`id = ${id}`,
+    NEWEST_FIRST,
+    1,
+    0,
+    false,
+    signal,
+    selection,
   );
-  return row ? lessonFromRow(row, db.provider) : null;
+  return lesson ?? null;
+}
+
+export async function pageLessons(
+  db: Backend,
+  filter: LessonFilter | null | undefined,
+  page: PageQuery,
+  signal: AbortSignal,
+  selection?: LessonSelection,
+): Promise<Lesson[]> {
+  const forward = page.take >= 0;
+  const limit = Math.abs(page.take);
+  if (limit === 0) return [];
+  const conditions = [filterSql(filter, db.dialect)];
+  let offset = page.skip;
+  const cursorId = page.cursor?.id;
+  if (cursorId !== undefined) {
+    // Skipping the cursor row itself is the same as starting strictly beyond it.
+    const inclusive = page.skip === 0;
+    conditions.push(beyondCursor(cursorId, forward, inclusive));
+    offset = Math.max(0, page.skip - 1);
+  }
+  const where = Prisma.join(conditions, ' AND ');
+  const order = forward ? NEWEST_FIRST : OLDEST_FIRST;
+  const lessons = await select(db, where, order, limit, offset, isLong(filter), signal, selection);
+  return forward ? lessons : lessons.reverse();
+}
+
+export async function countLessons(
+  db: Backend,
+  filter: LessonFilter | null | undefined,
+  signal: AbortSignal,
+): Promise<number> {
+  const [row] = await db.read(
+    Prisma.sql`SELECT COUNT(*) AS n FROM lessons WHERE ${filterSql(filter, db.dialect)}`,
+    { signal, long: true },
+  );
+  return Number(row?.n ?? 0);
 }

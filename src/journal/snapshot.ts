@@ -5,7 +5,7 @@
 // attribution come from lesson_counts (one repo) or lesson_totals (every repo), kept exact
 // by triggers, a few hundred rows; recorded24h and lastRecordedAt from the created_at
 // indexes.
-import type { OpenDatabase } from '../db/types.ts';
+import type { Backend } from '../db/port.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { OPEN_STATUSES } from './slugs.ts';
 
@@ -53,29 +53,29 @@ type CountRow = {
   status: string;
   target_domain: string;
   attribution: string;
-  lessons: bigint | number;
+  lessons: number;
 };
 
 export async function computeSnapshot(
-  db: OpenDatabase,
+  db: Backend,
   repo: string | null | undefined,
   now: Date,
+  signal: AbortSignal,
 ): Promise<Snapshot> {
-  const { prisma } = db;
+  const read = (sql: Prisma.Sql) => db.read(sql, { signal });
   const inRepo = repo ? Prisma.sql`repo = ${repo}` : Prisma.sql`1 = 1`;
   // One repo: its rows of lesson_counts (a key prefix); every repo: lesson_totals.
-  const counts = await prisma.$queryRaw<CountRow[]>(
+  const counts = (await read(
     repo
       ? Prisma.sql`SELECT lesson_type, status, target_domain, attribution, lessons
                    FROM lesson_counts WHERE repo = ${repo} AND lessons > 0`
       : Prisma.sql`SELECT lesson_type, status, target_domain, attribution, lessons
                    FROM lesson_totals WHERE lessons > 0`,
-  );
-  const [recent] = await prisma.$queryRaw<{ n: bigint | number }[]>`
+  )) as CountRow[];
+  const [recent] = await read(Prisma.sql`
     SELECT COUNT(*) AS n FROM lessons
-    WHERE ${inRepo} AND created_at >= ${new Date(now.getTime() - DAY_MS)}`;
-  const [last] = await prisma.$queryRaw<{ at: Date | bigint | number | null }[]>`
-    SELECT MAX(created_at) AS at FROM lessons WHERE ${inRepo}`;
+    WHERE ${inRepo} AND created_at >= ${new Date(now.getTime() - DAY_MS)}`);
+  const [last] = await read(Prisma.sql`SELECT MAX(created_at) AS at FROM lessons WHERE ${inRepo}`);
 
   const byType = new Map<string | null, number>();
   const byStatus = new Map<string | null, number>();
@@ -92,7 +92,7 @@ export async function computeSnapshot(
     add(byDomain, row.target_domain === '' ? null : row.target_domain, n);
     add(byAttribution, row.attribution === '' ? null : row.attribution, n);
   }
-  const lastAt = last?.at ?? null;
+  const lastAt = (last?.at ?? null) as Date | number | null;
   return {
     enabled: true,
     total,

@@ -1,29 +1,11 @@
 // update: re-classify or re-status one lesson. Only the given fields change; a null
-// clears a nullable field; `status` can't be cleared (a null or blank status is ignored).
-// updated_at is stamped; created_at, occurrences and last_seen_at are left alone.
-import type { OpenDatabase } from '../db/types.ts';
+// clears a clearable field; a field that can't be cleared (status) ignores a null or blank
+// value. updated_at is stamped; created_at, occurrences and last_seen_at are left alone.
+import type { Backend } from '../db/port.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { COLUMN_OF } from './sql.ts';
+import { columnOf, FIELDS, UPDATABLE, type UpdatableField } from './fields.ts';
 
-export interface UpdateInput {
-  status?: string | null;
-  attribution?: string | null;
-  targetRepo?: string | null;
-  targetDomain?: string | null;
-  relatedTask?: string | null;
-  rootCause?: string | null;
-  suggestion?: string | null;
-}
-
-const UPDATABLE = [
-  'status',
-  'attribution',
-  'targetRepo',
-  'targetDomain',
-  'relatedTask',
-  'rootCause',
-  'suggestion',
-] as const;
+export type UpdateInput = { [K in UpdatableField]?: string | null };
 
 /** The fields to write, or null when there is nothing to change. */
 export function updateData(input: UpdateInput): UpdateInput | null {
@@ -31,7 +13,7 @@ export function updateData(input: UpdateInput): UpdateInput | null {
   for (const field of UPDATABLE) {
     const value = input[field];
     if (value === undefined) continue;
-    if (field === 'status' && (value === null || value.trim() === '')) continue;
+    if (!FIELDS[field].update.clearable && (value === null || value.trim() === '')) continue;
     data[field] = value;
   }
   return Object.keys(data).length > 0 ? data : null;
@@ -39,19 +21,16 @@ export function updateData(input: UpdateInput): UpdateInput | null {
 
 /** True iff lesson `id` exists and was updated. One statement. */
 export async function updateLesson(
-  db: OpenDatabase,
+  db: Backend,
   id: number,
   data: UpdateInput,
   now: Date,
+  signal: AbortSignal,
 ): Promise<boolean> {
   const sets = Object.entries(data).map(
-    ([field, value]) => Prisma.sql`${Prisma.raw(COLUMN_OF[field as keyof UpdateInput])} = ${value}`,
+    ([field, value]) => Prisma.sql`${Prisma.raw(columnOf(field as UpdatableField))} = ${value}`,
   );
   const sql = Prisma.sql`UPDATE lessons SET ${Prisma.join([...sets, Prisma.sql`updated_at = ${now}`])}
     WHERE id = ${id}`;
-  // SQLite: a job of the group commit, like every write there.
-  const changed = db.write
-    ? await db.write((tx) => tx.run(sql).changes)
-    : await db.prisma.$executeRaw(sql);
-  return changed === 1;
+  return (await db.transaction((tx) => tx.run(sql), signal)) === 1;
 }

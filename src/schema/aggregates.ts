@@ -1,21 +1,13 @@
 // lessonAggregates: group-by counts for the RICE prioritiser and the retrospective agent.
-import type { LessonGroup } from '../journal/index.ts';
+import { DIMENSIONS, spec } from '../journal/fields.ts';
+import type { Dimension, LessonGroup } from '../journal/index.ts';
 import { builder } from './builder.ts';
 import { LessonFilterInput } from './lesson.ts';
 
 const LessonDimension = builder.enumType('LessonDimension', {
-  values: {
-    LESSON_TYPE: { value: 'lessonType' },
-    STAGE: { value: 'stage' },
-    AGENT: { value: 'agent' },
-    REPO: { value: 'repo' },
-    STATUS: { value: 'status' },
-    ATTRIBUTION: { value: 'attribution' },
-    TARGET_REPO: { value: 'targetRepo' },
-    TARGET_DOMAIN: { value: 'targetDomain' },
-    SOURCE: { value: 'source' },
-    WORK_ITEM: { value: 'workItemId' },
-  } as const,
+  values: Object.fromEntries(DIMENSIONS.map((name) => [spec(name).group, { value: name }])) as {
+    [name: string]: { value: Dimension };
+  },
 });
 
 const TimeBucket = builder.enumType('TimeBucket', {
@@ -26,16 +18,9 @@ const TimeBucket = builder.enumType('TimeBucket', {
 const LessonGroupRef = builder.objectRef<LessonGroup>('LessonGroup').implement({
   description: 'One group: each dimension field is set only when grouped by it.',
   fields: (t) => ({
-    lessonType: t.exposeString('lessonType', { nullable: true }),
-    stage: t.exposeString('stage', { nullable: true }),
-    agent: t.exposeString('agent', { nullable: true }),
-    repo: t.exposeString('repo', { nullable: true }),
-    status: t.exposeString('status', { nullable: true }),
-    attribution: t.exposeString('attribution', { nullable: true }),
-    targetRepo: t.exposeString('targetRepo', { nullable: true }),
-    targetDomain: t.exposeString('targetDomain', { nullable: true }),
-    source: t.exposeString('source', { nullable: true }),
-    workItemId: t.exposeString('workItemId', { nullable: true }),
+    ...Object.fromEntries(
+      DIMENSIONS.map((name) => [name, t.exposeString(name, { nullable: true })]),
+    ),
     bucketStart: t.expose('bucketStart', {
       type: 'DateTime',
       nullable: true,

@@ -1,34 +1,29 @@
-// The Lesson type and the operations on lessons: lessons, lesson, recordLesson,
+// The Lesson type, its inputs (all from the field registry) and the operations on lessons: lessons, lesson, recordLesson,
 // updateLesson. Each resolver is one call into the journal, which never throws.
-import type { LessonSelection } from '../journal/index.ts';
+import { FIELD_NAMES, FILTERABLE, RECORDABLE, spec, UPDATABLE } from '../journal/fields.ts';
+import type { LessonSelection, RecordInput, UpdateInput } from '../journal/index.ts';
 import { builder } from './builder.ts';
+
+/** The GraphQL scalar of each kind of field. */
+const SCALAR = { int: 'Int', text: 'String', json: 'JSON', timestamp: 'DateTime' } as const;
 
 builder.prismaObject('Lesson', {
   // Select mode: a query reads only the columns its selection needs (`lessons { id }`
   // never reads `detail`).
   select: { id: true },
-  fields: (t) => ({
-    id: t.exposeInt('id'),
-    lessonType: t.exposeString('lessonType'),
-    workItemId: t.exposeString('workItemId', { nullable: true }),
-    taskId: t.exposeString('taskId', { nullable: true }),
-    stage: t.exposeString('stage', { nullable: true }),
-    agent: t.exposeString('agent', { nullable: true }),
-    repo: t.exposeString('repo', { nullable: true }),
-    rootCause: t.exposeString('rootCause', { nullable: true }),
-    suggestion: t.exposeString('suggestion', { nullable: true }),
-    status: t.exposeString('status'),
-    relatedTask: t.exposeString('relatedTask', { nullable: true }),
-    attribution: t.exposeString('attribution', { nullable: true }),
-    targetRepo: t.exposeString('targetRepo', { nullable: true }),
-    targetDomain: t.exposeString('targetDomain', { nullable: true }),
-    source: t.exposeString('source'),
-    detail: t.expose('detail', { type: 'JSON', nullable: true }),
-    occurrences: t.exposeInt('occurrences'),
-    lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-  }),
+  fields: (t) => {
+    // One loop over the registry: Pothos can't type a field name chosen at run time.
+    const expose = t.expose.bind(t) as (
+      name: string,
+      options: object,
+    ) => ReturnType<typeof t.expose>;
+    return Object.fromEntries(
+      FIELD_NAMES.map((name) => [
+        name,
+        expose(name, { type: SCALAR[spec(name).kind], nullable: spec(name).nullable }),
+      ]),
+    );
+  },
 });
 
 const anyOf = { required: { list: false, items: true } } as const;
@@ -37,17 +32,7 @@ export const LessonFilterInput = builder.inputType('LessonFilter', {
   description:
     'Every list means "any of" (a single value is accepted too); all given fields must match.',
   fields: (t) => ({
-    lessonType: t.stringList(anyOf),
-    status: t.stringList(anyOf),
-    repo: t.stringList(anyOf),
-    workItemId: t.stringList(anyOf),
-    taskId: t.stringList(anyOf),
-    stage: t.stringList(anyOf),
-    agent: t.stringList(anyOf),
-    attribution: t.stringList(anyOf),
-    targetRepo: t.stringList(anyOf),
-    targetDomain: t.stringList(anyOf),
-    source: t.stringList(anyOf),
+    ...Object.fromEntries(FILTERABLE.map((name) => [name, t.stringList(anyOf)])),
     since: t.field({ type: 'DateTime', description: 'created_at >= since' }),
     until: t.field({ type: 'DateTime', description: 'created_at < until' }),
     text: t.string({ description: 'Case-insensitive substring of rootCause or suggestion' }),
@@ -55,35 +40,19 @@ export const LessonFilterInput = builder.inputType('LessonFilter', {
 });
 
 const RecordLessonInput = builder.inputType('RecordLessonInput', {
-  fields: (t) => ({
-    lessonType: t.string({ required: true }),
-    workItemId: t.string(),
-    taskId: t.string(),
-    stage: t.string(),
-    agent: t.string(),
-    repo: t.string(),
-    rootCause: t.string(),
-    suggestion: t.string(),
-    status: t.string({ defaultValue: 'new' }),
-    relatedTask: t.string(),
-    attribution: t.string(),
-    targetRepo: t.string(),
-    targetDomain: t.string(),
-    source: t.string({ defaultValue: 'auto' }),
-    detail: t.field({ type: 'JSON' }),
-  }),
+  fields: (t) =>
+    Object.fromEntries(
+      RECORDABLE.map((name) => {
+        const { kind, record } = spec(name);
+        if (kind === 'json') return [name, t.field({ type: 'JSON' })];
+        if (record?.required) return [name, t.string({ required: true })];
+        return [name, t.string(record?.default ? { defaultValue: record.default } : {})];
+      }),
+    ),
 });
 
 const UpdateLessonInput = builder.inputType('UpdateLessonInput', {
-  fields: (t) => ({
-    status: t.string(),
-    attribution: t.string(),
-    targetRepo: t.string(),
-    targetDomain: t.string(),
-    relatedTask: t.string(),
-    rootCause: t.string(),
-    suggestion: t.string(),
-  }),
+  fields: (t) => Object.fromEntries(UPDATABLE.map((name) => [name, t.string()])),
 });
 
 builder.queryFields((t) => ({
@@ -126,7 +95,7 @@ builder.mutationFields((t) => ({
     nullable: true,
     args: { input: t.arg({ type: RecordLessonInput, required: true }) },
     // The journal returns the whole new row, which covers any selection.
-    resolve: (_query, _root, args, ctx) => ctx.journal.record(args.input),
+    resolve: (_query, _root, args, ctx) => ctx.journal.record(args.input as RecordInput),
   }),
   updateLesson: t.boolean({
     authScopes: { admin: true },
@@ -134,6 +103,6 @@ builder.mutationFields((t) => ({
       id: t.arg.int({ required: true }),
       input: t.arg({ type: UpdateLessonInput, required: true }),
     },
-    resolve: (_root, args, ctx) => ctx.journal.update(args.id, args.input),
+    resolve: (_root, args, ctx) => ctx.journal.update(args.id, args.input as UpdateInput),
   }),
 }));

@@ -3,7 +3,7 @@
 // generator (the GraphQL types come from the source schema).
 import { readFileSync } from 'node:fs';
 
-const SOURCE = new URL('../../prisma/schema.prisma', import.meta.url);
+const SOURCE = new URL('../../../prisma/schema.prisma', import.meta.url);
 
 export function postgresSchemaText(source = readFileSync(SOURCE, 'utf8')): string {
   const out = source

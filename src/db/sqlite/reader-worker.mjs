@@ -1,4 +1,4 @@
-// The reader thread of the embedded SQLite journal (see sqlite-reader.ts): a read-only
+// The reader thread of the embedded SQLite journal (see reader.ts): a read-only
 // connection of its own that runs the reads that can take long (aggregates, counts, text
 // searches), so that better-sqlite3, which is synchronous, never holds the service's event
 // loop for their duration. Plain JavaScript: it runs in a worker thread, where neither tsx
@@ -7,29 +7,20 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 const db = new Database(workerData.path, { readonly: true, timeout: workerData.busyTimeoutMs });
-db.defaultSafeIntegers(true);
-// The same Unicode case folding as the main connection (sqlite.ts registers it there).
+// Unicode case folding for the `text` filter (SQLite's own lower() folds ASCII only); the
+// text searches run here, so only this connection needs it.
 db.function('lessons_fold', { deterministic: true }, (text) =>
   typeof text === 'string' ? text.toLowerCase() : text,
 );
 
 const statements = new Map();
 
-parentPort.on('message', ({ id, sql, values, expiresAt, close }) => {
+parentPort.on('message', ({ id, sql, values, close }) => {
   if (close) {
     // Asked to stop: between two queries, never in the middle of one (a thread terminated
     // inside better-sqlite3 aborts the whole process).
     db.close();
     parentPort.close();
-    return;
-  }
-  if (expiresAt !== undefined && Date.now() > expiresAt) {
-    // Its caller has already been answered (the operation's time bound passed while it
-    // waited its turn): running it would only delay the reads queued behind it.
-    parentPort.postMessage({
-      id,
-      error: { message: 'the read expired before it ran', code: 'EXPIRED' },
-    });
     return;
   }
   try {

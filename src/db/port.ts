@@ -1,0 +1,90 @@
+// The backend port: what the journal may ask of a database, the same on every backend.
+// Each backend (sqlite/, postgres/) implements it in a folder of its own, with its driver,
+// its SQL dialect and its fault codes; the journal sees none of them.
+//
+// Promise of every implementation:
+// - rows are normalised: columns under their SQL names, integers as numbers, timestamps as
+//   Dates or epoch milliseconds (decoded by the journal's field registry), JSON as text
+//   or parsed value;
+// - every failure is a DatabaseFault with a reason from FaultReason (the metric label),
+//   never a driver's own error;
+// - a statement whose caller has stopped waiting (the signal aborted) is not started.
+import type { Prisma } from '../generated/prisma/client.ts';
+
+export type Sql = Prisma.Sql;
+export type Row = Record<string, unknown>;
+
+/** Why a journal operation failed: a short, stable label (a bounded set, for metrics). */
+export type FaultReason =
+  | 'timeout'
+  | 'db_in_use'
+  | 'db_unavailable'
+  | 'table_missing'
+  | 'schema_mismatch'
+  | 'read_only'
+  | 'disk_full'
+  | 'busy'
+  | 'corrupt'
+  | 'io_error'
+  | 'db_unreachable'
+  | 'database'
+  | 'internal';
+
+/** A database failure, classified by the backend that saw it. */
+export class DatabaseFault extends Error {
+  constructor(
+    readonly reason: FaultReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DatabaseFault';
+  }
+}
+
+export interface ReadOptions {
+  /** Aborted when the caller stops waiting: the read is then skipped or cancelled. */
+  signal: AbortSignal;
+  /** It may take long (an aggregate, a count, a text search): kept off the event loop. */
+  long?: boolean;
+}
+
+/** The statements of one write transaction. Its awaits are on these calls only. */
+export interface WriteTx {
+  all(sql: Sql): Promise<Row[]>;
+  /** The number of rows the statement changed. */
+  run(sql: Sql): Promise<number>;
+}
+
+export type TimeBucket = 'hour' | 'day' | 'week';
+
+/** The SQL that differs between backends, as fragments the journal composes. */
+export interface Dialect {
+  /** The start of the UTC bucket of a timestamp column, as the backend stores timestamps. */
+  bucket(column: string, bucket: TimeBucket): Sql;
+  /** A text column compared in code-point order, whatever the database's collation. */
+  codePointOrder(column: string): Sql;
+  /** Whether a text column contains `needle` (already lower-cased), folding Unicode case. */
+  containsFolded(column: string, needle: string): Sql;
+  /** A JSON column as text, as it was written (detail). */
+  jsonAsText(column: string): Sql;
+  /** A JSON text as a value for a JSON column. */
+  jsonValue(json: string | null): Sql;
+  /**
+   * A statement that holds back other writers of `key` until this transaction ends; none
+   * where the backend runs writes one at a time anyway.
+   */
+  lockKey(key: string): Sql | undefined;
+}
+
+export interface Backend {
+  /** For logs and the tests' own inspection; never for a branch in the journal. */
+  readonly provider: 'sqlite' | 'postgresql';
+  readonly dialect: Dialect;
+  read(sql: Sql, options: ReadOptions): Promise<Row[]>;
+  /** `job`'s statements as one transaction: all or nothing; answered once durable. */
+  transaction<T>(job: (tx: WriteTx) => Promise<T>, signal: AbortSignal): Promise<T>;
+  /** True once the database this connection writes to was deleted or replaced. */
+  lost(): boolean;
+  close(): Promise<void>;
+}

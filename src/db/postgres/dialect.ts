@@ -1,0 +1,18 @@
+// PostgreSQL's SQL where it differs from SQLite's.
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { Dialect } from '../port.ts';
+
+export const postgresDialect: Dialect = {
+  bucket: (column, bucket) => Prisma.raw(`date_trunc('${bucket}', ${column})`),
+  // A database's collation may be a locale's; "C" is code-point order.
+  codePointOrder: (column) => Prisma.raw(`${column} COLLATE "C"`),
+  containsFolded: (column, needle) =>
+    Prisma.sql`strpos(lower(${Prisma.raw(column)}), ${needle}) > 0`,
+  jsonAsText: (column) => Prisma.raw(`${column}::text`),
+  // The jsonb column takes JSON text only through an explicit cast.
+  jsonValue: (json) => Prisma.sql`CAST(${json} AS jsonb)`,
+  // Several replicas may write the same key at once: a transaction-scoped advisory lock
+  // serialises them (in READ COMMITTED each statement then sees what the previous holder
+  // committed).
+  lockKey: (key) => Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
+};

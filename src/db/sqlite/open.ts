@@ -1,0 +1,218 @@
+// The embedded SQLite backend: one file, owned by one process, written through one
+// connection, read by it and by a reader thread.
+//
+// Promise: opening creates the file (and its folder) when missing, takes ownership of it
+// for the life of the process (an exclusive lock on a file beside it), applies the pending
+// migrations, and returns the port (../port.ts) over the one writing connection (the group
+// commit for writes, short reads between batches) and the reader thread for long reads. A
+// second process opening the same file fails at once with DatabaseOwnedElsewhere instead
+// of waiting, corrupting or wedging it.
+//
+// Durability: WAL with synchronous=FULL by default, so an acknowledged write has been
+// fsynced and survives a killed process and a power cut; NORMAL (configurable) survives a
+// killed process but may lose the last commits on a power cut.
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
+import Database from 'better-sqlite3';
+import { untilAborted } from '../../deadline.ts';
+import { applyMigrations, readPrismaSchema } from '../migrate/engine.ts';
+import { type Backend, DatabaseFault, type Row, type Sql } from '../port.ts';
+import { sqliteDialect } from './dialect.ts';
+import { sqliteFault } from './faults.ts';
+import { createGroupCommit } from './group-commit.ts';
+import { createSqliteReader } from './reader.ts';
+
+export class DatabaseOwnedElsewhere extends DatabaseFault {
+  constructor(readonly path: string) {
+    super(
+      'db_in_use',
+      `the database file ${path} is in use by another process (another lessons-journal ` +
+        'server?). One process owns an SQLite journal: stop the other one, or give this ' +
+        'one its own DATABASE_URL.',
+    );
+    this.name = 'DatabaseOwnedElsewhere';
+  }
+}
+
+export interface SqliteOptions {
+  /** Filesystem path of the database file. */
+  path: string;
+  synchronous: 'FULL' | 'NORMAL';
+  busyTimeoutMs: number;
+  schemaPath: string;
+  migrationsDir: string;
+  onEngineLog?: (line: string) => void;
+}
+
+/**
+ * The schema engine's view of one migration connection: its dispose() must not close the
+ * connection, which is closed here once the engine is done (the engine leaves the file
+ * locked with `locking_mode=EXCLUSIVE` on it).
+ */
+function borrowed(
+  connection: SqlDriverAdapter,
+  shadow: () => Promise<SqlDriverAdapter>,
+): SqlMigrationAwareDriverAdapterFactory {
+  const view: SqlDriverAdapter = {
+    provider: connection.provider,
+    adapterName: connection.adapterName,
+    queryRaw: (query) => connection.queryRaw(query),
+    executeRaw: (query) => connection.executeRaw(query),
+    executeScript: (script) => connection.executeScript(script),
+    startTransaction: (level) => connection.startTransaction(level),
+    dispose: () => Promise.resolve(),
+  };
+  return {
+    provider: 'sqlite',
+    adapterName: connection.adapterName,
+    connect: () => Promise.resolve(view),
+    connectToShadowDb: shadow,
+  };
+}
+
+/** Applies the pending migrations on a connection of Prisma's adapter, closed afterwards. */
+async function migrate(options: SqliteOptions): Promise<void> {
+  // Timestamps are integer milliseconds since the epoch (UTC): exact to the millisecond,
+  // compact, compared and bucketed with integer arithmetic.
+  const factory = new PrismaBetterSqlite3(
+    { url: options.path, timeout: options.busyTimeoutMs },
+    { timestampFormat: 'unixepoch-ms' },
+  );
+  const connection = await factory.connect();
+  try {
+    await connection.executeScript('PRAGMA journal_mode = WAL;');
+    await applyMigrations(
+      borrowed(connection, () => factory.connectToShadowDb()),
+      await readPrismaSchema(options.schemaPath),
+      options.migrationsDir,
+      options.onEngineLog,
+    );
+  } finally {
+    await connection.dispose();
+  }
+}
+
+/**
+ * A write-ahead log left beside a database file that is gone belongs to that deleted
+ * database; replayed into a new file it would resurrect pages of another database, so it
+ * is moved aside (kept, for forensics).
+ */
+function setAsideOrphanedWal(path: string): string | undefined {
+  const wal = `${path}-wal`;
+  if (existsSync(path) || !existsSync(wal)) return undefined;
+  const aside = `${wal}.orphaned-${Date.now()}`;
+  renameSync(wal, aside);
+  return aside;
+}
+
+/** The file's identity, to notice it deleted or replaced under a live connection. */
+function identity(path: string): string | undefined {
+  try {
+    const { dev, ino } = statSync(path);
+    return `${dev}:${ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Ownership of a journal file: an exclusive lock on `<file>-owner`, a tiny SQLite file
+ * beside it, taken with no busy wait (so a second server is refused at once) and held
+ * until the journal closes or the process ends (the OS releases it even on SIGKILL). A
+ * file of its own, so the journal itself can have a reader connection besides the writer.
+ */
+function takeOwnership(path: string): Database.Database {
+  const lock = new Database(`${path}-owner`, { timeout: 0 });
+  try {
+    lock.exec(
+      'PRAGMA locking_mode = EXCLUSIVE; BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS owner (pid INTEGER); ' +
+        `DELETE FROM owner; INSERT INTO owner VALUES (${process.pid}); COMMIT;`,
+    );
+    return lock;
+  } catch (error) {
+    lock.close();
+    if (String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) {
+      throw new DatabaseOwnedElsewhere(path);
+    }
+    throw error;
+  }
+}
+
+/** How values bind: a Date as its epoch milliseconds (the stored form), a boolean as 0/1. */
+function bind(sql: Sql): unknown[] {
+  return sql.values.map((value) => {
+    if (value instanceof Date) return value.getTime();
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    return value === undefined ? null : value;
+  });
+}
+
+/** Prepared statements kept, by SQL text (the journal has a bounded set of shapes). */
+const MAX_STATEMENTS = 256;
+
+export async function openSqlite(options: SqliteOptions): Promise<Backend> {
+  let owner: Database.Database | undefined;
+  let db: Database.Database | undefined;
+  try {
+    mkdirSync(dirname(options.path), { recursive: true });
+    const aside = setAsideOrphanedWal(options.path);
+    if (aside) options.onEngineLog?.(`moved an orphaned write-ahead log to ${aside}`);
+    owner = takeOwnership(options.path);
+    await migrate(options);
+    db = new Database(options.path, { timeout: options.busyTimeoutMs });
+    // Refresh the planner's statistics when they are stale (cheap; SQLite's advice for
+    // long-lived connections).
+    db.exec(`PRAGMA synchronous = ${options.synchronous}; PRAGMA optimize = 0x10002;`);
+  } catch (error) {
+    db?.close();
+    owner?.close();
+    throw error;
+  }
+  const lock = owner;
+  const connection = db;
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: Sql) => {
+    let statement = statements.get(sql.sql);
+    if (!statement) {
+      if (statements.size >= MAX_STATEMENTS) statements.clear();
+      statement = connection.prepare(sql.sql);
+      statements.set(sql.sql, statement);
+    }
+    return statement;
+  };
+  const writer = createGroupCommit(connection, prepare, bind);
+  const reader = createSqliteReader(options.path, options.busyTimeoutMs);
+  const opened = identity(options.path);
+  const fail = (error: unknown): never => {
+    throw sqliteFault(error);
+  };
+  return {
+    provider: 'sqlite',
+    dialect: sqliteDialect,
+    read: async (sql, { signal, long }) => {
+      if (long) return reader.all(sql.sql, bind(sql), signal).catch(fail);
+      // A short read on the writing connection: after any batch in progress, never inside it.
+      await untilAborted(writer.idle(), signal);
+      if (signal.aborted) throw signal.reason;
+      try {
+        return prepare(sql).all(...bind(sql)) as Row[];
+      } catch (error) {
+        return fail(error);
+      }
+    },
+    transaction: (job, signal) => writer.write(job, signal).catch(fail),
+    // Writes through an open descriptor of a deleted file would be acknowledged and lost.
+    lost: () => opened !== undefined && identity(options.path) !== opened,
+    close: async () => {
+      await reader.close();
+      await writer.idle();
+      connection.close();
+      lock.close();
+    },
+  };
+}

@@ -1,0 +1,212 @@
+// The one list of a lesson's fields. Everything that enumerates them derives from here:
+// the SQL column lists and row decoding, what a record or an update may set, the filter's
+// lists, the aggregate dimensions, the GraphQL types, the CLI's options and help, the
+// client's documents, the test helpers and the bench. Adding a field is an entry here plus
+// the Prisma model (prisma/schema.prisma) and the files commands regenerate from both.
+//
+// The order is the table's column order (the model's), which a test holds against the
+// migrations.
+import type { Slugs } from './slugs.ts';
+
+export type FieldKind = 'int' | 'text' | 'json' | 'timestamp';
+
+export interface FieldSpec {
+  /** The snake_case column of `lessons`. */
+  column: string;
+  kind: FieldKind;
+  nullable: boolean;
+  /** A caller may set it in recordLesson (and the value it gets when absent or blank). */
+  record?: { required?: true; default?: string };
+  /** A caller may change it in updateLesson (`clearable`: null empties it). */
+  update?: { clearable: boolean };
+  /** A LessonFilter list ("any of"). */
+  filter?: true;
+  /** A LessonDimension of lessonAggregates, by its GraphQL enum name. */
+  group?: string;
+  /** Stored as null when blank (the snapshot's optional dimensions: see lesson_counts). */
+  blankAsNull?: true;
+  /** The canonical slugs of its values (others are stored as given). */
+  slugs?: keyof Slugs;
+  /** The CLI's option name, when not the kebab-case of the field's. */
+  option?: string;
+  /** How the CLI names it to people, when not the option name with spaces. */
+  label?: string;
+}
+
+export const FIELDS = {
+  id: { column: 'id', kind: 'int', nullable: false },
+  lessonType: {
+    column: 'lesson_type',
+    kind: 'text',
+    nullable: false,
+    record: { required: true },
+    filter: true,
+    group: 'LESSON_TYPE',
+    slugs: 'lessonTypes',
+    option: 'type',
+  },
+  workItemId: {
+    column: 'work_item_id',
+    kind: 'text',
+    nullable: true,
+    record: {},
+    filter: true,
+    group: 'WORK_ITEM',
+    option: 'work-item',
+  },
+  taskId: {
+    column: 'task_id',
+    kind: 'text',
+    nullable: true,
+    record: {},
+    filter: true,
+    option: 'task',
+  },
+  stage: {
+    column: 'stage',
+    kind: 'text',
+    nullable: true,
+    record: {},
+    filter: true,
+    group: 'STAGE',
+  },
+  agent: {
+    column: 'agent',
+    kind: 'text',
+    nullable: true,
+    record: {},
+    filter: true,
+    group: 'AGENT',
+  },
+  repo: {
+    column: 'repo',
+    kind: 'text',
+    nullable: true,
+    record: {},
+    filter: true,
+    group: 'REPO',
+    blankAsNull: true,
+  },
+  rootCause: {
+    column: 'root_cause',
+    kind: 'text',
+    nullable: true,
+    record: {},
+    update: { clearable: true },
+  },
+  suggestion: {
+    column: 'suggestion',
+    kind: 'text',
+    nullable: true,
+    record: {},
+    update: { clearable: true },
+  },
+  status: {
+    column: 'status',
+    kind: 'text',
+    nullable: false,
+    record: { default: 'new' },
+    update: { clearable: false },
+    filter: true,
+    group: 'STATUS',
+    slugs: 'statuses',
+  },
+  relatedTask: {
+    column: 'related_task',
+    kind: 'text',
+    nullable: true,
+    record: {},
+    update: { clearable: true },
+  },
+  attribution: {
+    column: 'attribution',
+    kind: 'text',
+    nullable: true,
+    record: {},
+    update: { clearable: true },
+    filter: true,
+    group: 'ATTRIBUTION',
+    blankAsNull: true,
+    slugs: 'attributions',
+  },
+  targetRepo: {
+    column: 'target_repo',
+    kind: 'text',
+    nullable: true,
+    record: {},
+    update: { clearable: true },
+    filter: true,
+    group: 'TARGET_REPO',
+  },
+  targetDomain: {
+    column: 'target_domain',
+    kind: 'text',
+    nullable: true,
+    record: {},
+    update: { clearable: true },
+    filter: true,
+    group: 'TARGET_DOMAIN',
+    blankAsNull: true,
+    slugs: 'domains',
+  },
+  source: {
+    column: 'source',
+    kind: 'text',
+    nullable: false,
+    record: { default: 'auto' },
+    filter: true,
+    group: 'SOURCE',
+    slugs: 'sources',
+  },
+  detail: { column: 'detail', kind: 'json', nullable: true, record: {} },
+  occurrences: { column: 'occurrences', kind: 'int', nullable: false },
+  lastSeenAt: { column: 'last_seen_at', kind: 'timestamp', nullable: false },
+  createdAt: { column: 'created_at', kind: 'timestamp', nullable: false, label: 'created' },
+  updatedAt: { column: 'updated_at', kind: 'timestamp', nullable: false, label: 'updated' },
+} as const satisfies Record<string, FieldSpec>;
+
+type Fields = typeof FIELDS;
+export type FieldName = keyof Fields;
+
+/** The fields whose spec has property P (e.g. `'filter'`). */
+type With<P extends keyof FieldSpec> = {
+  [K in FieldName]: Fields[K] extends Record<P, unknown> ? K : never;
+}[FieldName];
+
+export type RecordableField = With<'record'>;
+export type UpdatableField = With<'update'>;
+export type FilterField = With<'filter'>;
+export type GroupField = With<'group'>;
+
+const names = Object.keys(FIELDS) as FieldName[];
+const where = <K extends FieldName>(test: (spec: FieldSpec) => boolean) =>
+  names.filter((name) => test(FIELDS[name])) as K[];
+
+export const FIELD_NAMES: readonly FieldName[] = names;
+export const RECORDABLE = where<RecordableField>((f) => f.record !== undefined);
+export const UPDATABLE = where<UpdatableField>((f) => f.update !== undefined);
+export const FILTERABLE = where<FilterField>((f) => f.filter === true);
+export const DIMENSIONS = where<GroupField>((f) => f.group !== undefined);
+/** Text fields a caller sets (cleaned and capped alike). */
+export const TEXT_INPUTS = RECORDABLE.filter((name) => FIELDS[name].kind === 'text') as Exclude<
+  RecordableField,
+  'detail'
+>[];
+export const BLANK_AS_NULL = where<RecordableField>((f) => f.blankAsNull === true);
+
+export const spec = (name: FieldName): FieldSpec => FIELDS[name];
+export const columnOf = (name: FieldName): string => FIELDS[name].column;
+/** Every column, in table order. */
+export const COLUMNS: readonly string[] = names.map(columnOf);
+
+/** The CLI's option for a field: `--work-item`, `--target-domain`, `--type`. */
+export function optionOf(name: FieldName): string {
+  const field: FieldSpec = FIELDS[name];
+  return field.option ?? name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** How the CLI names a field to people: `work item`, `created`. */
+export function labelOf(name: FieldName): string {
+  const field: FieldSpec = FIELDS[name];
+  return field.label ?? optionOf(name).replaceAll('-', ' ');
+}
