@@ -2,10 +2,12 @@
 // checked-in schema.graphql. `npm run codegen` rewrites src/client/generated; a test fails
 // when the committed output is stale.
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { LESSON_FRAGMENTS } from './src/client/fragments.ts';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['src/client/operations.graphql'],
+  // The fragments are GraphQL text made from the field registry.
+  documents: ['src/client/operations.graphql', LESSON_FRAGMENTS],
   ignoreNoDocuments: false,
   emitLegacyCommonJSImports: false,
   generates: {

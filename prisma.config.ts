@@ -1,6 +1,6 @@
 // Prisma CLI configuration. The service never runs the Prisma CLI's migrate commands
 // (they need a native schema engine that can't be downloaded offline); it applies
-// prisma/migrations itself with Prisma's WebAssembly schema engine (src/db/migrate.ts).
+// prisma/migrations itself with Prisma's WebAssembly schema engine (src/db/migrate/engine.ts).
 // A user with network access can still run `prisma migrate deploy` on the same folder.
 import { defineConfig } from 'prisma/config';
 

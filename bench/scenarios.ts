@@ -193,25 +193,14 @@ export function casesFor(config: BenchConfig): {
         cases.push({ scenario: 'S2', label, op, size, clients: 10, durationS: config.durationS });
       }
     }
-    for (const clients of [1, 10]) {
-      cases.push({
-        scenario: 'S3',
-        label: '`lessonAggregates` 30 d [TYPE, STAGE] by DAY',
-        op: { kind: 'aggregates' },
-        size,
-        clients,
-        durationS: config.readDurationS,
-      });
-    }
-    for (const clients of [1, 10]) {
-      cases.push({
-        scenario: 'S4',
-        label: '`lessonsSnapshot`',
-        op: { kind: 'snapshot' },
-        size,
-        clients,
-        durationS: config.readDurationS,
-      });
+    const reads = [
+      ['S3', '`lessonAggregates` 30 d [TYPE, STAGE] by DAY', { kind: 'aggregates' }],
+      ['S4', '`lessonsSnapshot`', { kind: 'snapshot' }],
+    ] as const;
+    for (const [scenario, label, op] of reads) {
+      for (const clients of [1, 10]) {
+        cases.push({ scenario, label, op, size, clients, durationS: config.readDurationS });
+      }
     }
     return cases;
   };

@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { OPEN_STATUSES } from '../src/journal/slugs.ts';
+import { buckets } from '../src/journal/snapshot.ts';
 import { ALL_COLUMNS, TIMESTAMP_COLUMNS } from './columns.ts';
 
 export interface Filter {
@@ -63,7 +64,22 @@ export interface Store {
 const DEDUP_WINDOW_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const TIMESTAMPS = new Set(TIMESTAMP_COLUMNS);
-const INSERT_COLUMNS = ALL_COLUMNS.filter((c) => c !== 'id').join(', ');
+/** The columns a bench record sets (the others take their defaults or null). */
+const INSERT_COLUMNS =
+  'lesson_type, work_item_id, stage, repo, root_cause, status, source, detail, occurrences, last_seen_at, created_at, updated_at';
+
+/** A record's values in INSERT_COLUMNS' order, up to detail. */
+function recordValues(input: RecordInput): unknown[] {
+  const detail = input.detail === undefined ? null : JSON.stringify(input.detail);
+  return [
+    input.lessonType,
+    input.workItemId,
+    input.stage,
+    input.repo ?? null,
+    input.rootCause ?? null,
+    detail,
+  ];
+}
 
 type Placeholder = () => string;
 
@@ -91,21 +107,6 @@ function where(filter: Filter, next: Placeholder, time: (d: Date) => unknown) {
 function counter(prefix: '$' | '?'): Placeholder {
   let n = 0;
   return prefix === '?' ? () => '?' : () => `$${++n}`;
-}
-
-/** Keys in code-unit order, null last; then the snapshot's buckets, largest first. */
-function byKey(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return a < b ? -1 : 1;
-}
-
-function buckets(counts: Map<string | null, number>): Bucket[] {
-  return [...counts]
-    .filter(([, count]) => count > 0)
-    .map(([key, count]) => ({ key, count }))
-    .sort((a, b) => b.count - a.count || byKey(a.key, b.key));
 }
 
 type CountRow = {
@@ -179,7 +180,7 @@ export function openSqliteStore(path: string): Store {
   const match =
     "work_item_id = ? AND lesson_type = ? AND stage = ? AND source = 'auto' AND created_at >= ?";
   const insert = db.prepare(`INSERT INTO lessons (${INSERT_COLUMNS})
-    SELECT ?, ?, NULL, ?, NULL, ?, ?, NULL, 'new', NULL, NULL, NULL, NULL, 'auto', ?, 1, ?, ?, ?
+    SELECT ?, ?, ?, ?, ?, 'new', 'auto', ?, 1, ?, ?, ?
     WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${match})
     RETURNING ${returning.join(', ')}`);
   const bump = db.prepare(`UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ?
@@ -212,18 +213,7 @@ export function openSqliteStore(path: string): Store {
       const since = now.getTime() - DEDUP_WINDOW_MS;
       const key = [input.workItemId, input.lessonType, input.stage, since];
       const t = now.getTime();
-      const detail = input.detail === undefined ? null : JSON.stringify(input.detail);
-      const values = [
-        input.lessonType,
-        input.workItemId,
-        input.stage,
-        input.repo ?? null,
-        input.rootCause ?? null,
-        detail,
-        t,
-        t,
-        t,
-      ];
+      const values = [...recordValues(input), t, t, t];
       for (let attempt = 0; attempt < 5; attempt++) {
         const inserted = insert.get(...values, ...key) as Row | undefined;
         if (inserted) return toRow(inserted);
@@ -290,17 +280,17 @@ export function openPostgresStore(url: string, poolSize = 10): Store {
   pool.on('error', () => {});
   const utc = (d: Date) => d.toISOString();
   const ts = (p: string) => `CAST(CAST(${p} AS timestamptz) AT TIME ZONE 'UTC' AS timestamp(3))`;
-  const match = `work_item_id = $2 AND lesson_type = $1 AND stage = $3 AND source = 'auto'
-    AND created_at >= ${ts('$8')}`;
-  const recordSql = `WITH hit AS (
-      UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${ts('$7')}
-      WHERE id = (SELECT id FROM lessons WHERE ${match} ORDER BY created_at DESC, id DESC LIMIT 1)
-      RETURNING id)
-    INSERT INTO lessons (${INSERT_COLUMNS})
-    SELECT $1, $2, NULL, $3, NULL, $4, $5, NULL, 'new', NULL, NULL, NULL, NULL, 'auto',
-      CAST($6 AS jsonb), 1, ${ts('$7')}, ${ts('$7')}, ${ts('$7')}
-    WHERE NOT EXISTS (SELECT 1 FROM hit)
+  /** The dedup key ($1 type, $2 work item, $3 stage) within the window from `since`. */
+  const match = (since: string) => `work_item_id = $2 AND lesson_type = $1 AND stage = $3
+    AND source = 'auto' AND created_at >= ${ts(since)}`;
+  // As the service records: under the key's lock, insert unless a duplicate exists, and
+  // only when nothing was inserted bump the duplicate.
+  const insertSql = `INSERT INTO lessons (${INSERT_COLUMNS})
+    SELECT $1, $2, $3, $4, $5, 'new', 'auto', CAST($6 AS jsonb), 1, ${ts('$7')}, ${ts('$7')}, ${ts('$7')}
+    WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${match('$8')})
     RETURNING ${ALL_COLUMNS.join(', ')}`;
+  const bumpSql = `UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${ts('$4')}
+    WHERE id = (SELECT id FROM lessons WHERE ${match('$5')} ORDER BY created_at DESC, id DESC LIMIT 1)`;
   const aggregateSql = `${AGGREGATE_SELECT("date_trunc('day', created_at)", (c) => `${c} COLLATE "C"`, ts('$1'))} LIMIT $2`;
   const names = new Map<string, string>();
   /** A named (server-side prepared) statement per distinct SQL text. */
@@ -326,21 +316,13 @@ export function openPostgresStore(url: string, poolSize = 10): Store {
           text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
           values: [key],
         });
-        const detail = input.detail === undefined ? null : JSON.stringify(input.detail);
-        const { rows } = await client.query({
-          name: named(recordSql),
-          text: recordSql,
-          values: [
-            input.lessonType,
-            input.workItemId,
-            input.stage,
-            input.repo ?? null,
-            input.rootCause ?? null,
-            detail,
-            utc(now),
-            utc(new Date(now.getTime() - DEDUP_WINDOW_MS)),
-          ],
-        });
+        const since = utc(new Date(now.getTime() - DEDUP_WINDOW_MS));
+        const values = [...recordValues(input), utc(now), since];
+        const { rows } = await client.query({ name: named(insertSql), text: insertSql, values });
+        if (rows.length === 0) {
+          const bumpValues = [input.lessonType, input.workItemId, input.stage, utc(now), since];
+          await client.query({ name: named(bumpSql), text: bumpSql, values: bumpValues });
+        }
         await client.query('COMMIT');
         return (rows[0] as Row | undefined) ?? null;
       } catch (error) {

@@ -4,58 +4,45 @@
 import { expect, test } from 'vitest';
 import type { RecordInput } from '../src/journal/record.ts';
 import { type Backend, describeEachBackend } from './backends.ts';
+import { group } from './fixtures.ts';
 import { makeService, prismaOf, type Service } from './helpers.ts';
+
+/** The seven lessons EVENTS records (L1 three times, L4 twice). */
+const L = {
+  L1: { lessonType: 'gate_failure', stage: 'qa', repo: 'api', workItemId: 'W-1' },
+  L2: { lessonType: 'gate_failure', stage: 'qa', repo: 'web', workItemId: 'W-2' },
+  L3: { lessonType: 'gate_failure', stage: null, repo: 'api', workItemId: 'W-1' },
+  L4: { lessonType: 'merge_hold', stage: 'merge', repo: 'api', workItemId: 'W-3' },
+  L5: { lessonType: 'merge_hold', stage: 'merge', repo: null, workItemId: null },
+  L6: { lessonType: 'deploy_degraded', stage: 'deploy', repo: 'web', workItemId: 'W-2' },
+  L7: { lessonType: 'gate_failure', stage: 'qa', repo: 'api', workItemId: 'W-4', source: 'manual' },
+} satisfies Record<string, RecordInput>;
 
 /** [when, input]; repeats of an auto key within the hour are dedup hits. */
 const EVENTS: [string, RecordInput][] = [
-  [
-    '2026-03-01T23:30:00.000Z',
-    { lessonType: 'gate_failure', stage: 'qa', repo: 'api', workItemId: 'W-1' },
-  ], // L1
-  [
-    '2026-03-01T23:40:00.000Z',
-    { lessonType: 'gate_failure', stage: 'qa', repo: 'api', workItemId: 'W-1' },
-  ], // L1 x2
-  [
-    '2026-03-01T23:50:00.000Z',
-    { lessonType: 'gate_failure', stage: 'qa', repo: 'api', workItemId: 'W-1' },
-  ], // L1 x3
-  [
-    '2026-03-02T00:10:00.000Z',
-    { lessonType: 'gate_failure', stage: 'qa', repo: 'web', workItemId: 'W-2' },
-  ], // L2
-  [
-    '2026-03-02T00:20:00.000Z',
-    { lessonType: 'gate_failure', stage: null, repo: 'api', workItemId: 'W-1' },
-  ], // L3
-  [
-    '2026-03-02T00:30:00.000Z',
-    { lessonType: 'gate_failure', stage: 'qa', repo: 'api', workItemId: 'W-4', source: 'manual' },
-  ], // L7
-  [
-    '2026-03-02T09:00:00.000Z',
-    { lessonType: 'merge_hold', stage: 'merge', repo: 'api', workItemId: 'W-3' },
-  ], // L4
-  [
-    '2026-03-02T10:00:00.000Z',
-    { lessonType: 'merge_hold', stage: 'merge', repo: 'api', workItemId: 'W-3' },
-  ], // L4 x2
-  [
-    '2026-03-08T23:59:59.999Z',
-    { lessonType: 'merge_hold', stage: 'merge', repo: null, workItemId: null },
-  ], // L5
-  [
-    '2026-03-09T00:00:00.000Z',
-    { lessonType: 'deploy_degraded', stage: 'deploy', repo: 'web', workItemId: 'W-2' },
-  ], // L6
+  ['2026-03-01T23:30:00.000Z', L.L1],
+  ['2026-03-01T23:40:00.000Z', L.L1], // L1 x2
+  ['2026-03-01T23:50:00.000Z', L.L1], // L1 x3
+  ['2026-03-02T00:10:00.000Z', L.L2],
+  ['2026-03-02T00:20:00.000Z', L.L3],
+  ['2026-03-02T00:30:00.000Z', L.L7],
+  ['2026-03-02T09:00:00.000Z', L.L4],
+  ['2026-03-02T10:00:00.000Z', L.L4], // L4 x2
+  ['2026-03-08T23:59:59.999Z', L.L5],
+  ['2026-03-09T00:00:00.000Z', L.L6],
 ];
 
-async function journal(backend: Backend): Promise<Service> {
-  const s = await makeService({ backend });
+/** Records EVENTS, each at its time. */
+async function recordEvents(s: Service): Promise<void> {
   for (const [at, input] of EVENTS) {
     s.clock.set(at);
     await s.journal.record(input);
   }
+}
+
+async function journal(backend: Backend): Promise<Service> {
+  const s = await makeService({ backend });
+  await recordEvents(s);
   const prisma = await prismaOf(s);
   expect(await prisma.lesson.count()).toBe(7);
   return s;
@@ -76,64 +63,30 @@ async function aggregate(s: Service, variables: Record<string, unknown>): Promis
   return r.data?.lessonAggregates ?? [];
 }
 
-const NO_DIMS = {
-  lessonType: null,
-  stage: null,
-  agent: null,
-  repo: null,
-  status: null,
-  attribution: null,
-  targetRepo: null,
-  targetDomain: null,
-  source: null,
-  workItemId: null,
-  bucketStart: null,
-};
-
-function group(fields: Group): Group {
-  return { ...NO_DIMS, ...fields };
-}
-
 describeEachBackend('lessonAggregates', (backend) => {
   test('by (type, stage): counts, sums, distinct work items, first and last seen; ordered', async () => {
     const s = await journal(backend);
     expect(await aggregate(s, { groupBy: ['LESSON_TYPE', 'STAGE'] })).toEqual([
-      group({
-        lessonType: 'gate_failure',
-        stage: 'qa',
-        lessons: 3,
-        occurrences: 5,
-        workItems: 3,
-        firstSeenAt: '2026-03-01T23:30:00.000Z',
-        lastSeenAt: '2026-03-02T00:30:00.000Z',
-      }),
-      group({
-        lessonType: 'merge_hold',
-        stage: 'merge',
-        lessons: 2,
-        occurrences: 3,
-        workItems: 1,
-        firstSeenAt: '2026-03-02T09:00:00.000Z',
-        lastSeenAt: '2026-03-08T23:59:59.999Z',
-      }),
-      group({
-        lessonType: 'deploy_degraded',
-        stage: 'deploy',
-        lessons: 1,
-        occurrences: 1,
-        workItems: 1,
-        firstSeenAt: '2026-03-09T00:00:00.000Z',
-        lastSeenAt: '2026-03-09T00:00:00.000Z',
-      }),
-      group({
-        lessonType: 'gate_failure',
-        stage: null,
-        lessons: 1,
-        occurrences: 1,
-        workItems: 1,
-        firstSeenAt: '2026-03-02T00:20:00.000Z',
-        lastSeenAt: '2026-03-02T00:20:00.000Z',
-      }),
+      group(
+        { lessonType: 'gate_failure', stage: 'qa' },
+        { lessons: 3, occurrences: 5, workItems: 3 },
+        { firstSeenAt: '2026-03-01T23:30:00.000Z', lastSeenAt: '2026-03-02T00:30:00.000Z' },
+      ),
+      group(
+        { lessonType: 'merge_hold', stage: 'merge' },
+        { lessons: 2, occurrences: 3, workItems: 1 },
+        { firstSeenAt: '2026-03-02T09:00:00.000Z', lastSeenAt: '2026-03-08T23:59:59.999Z' },
+      ),
+      group(
+        { lessonType: 'deploy_degraded', stage: 'deploy' },
+        { lessons: 1, occurrences: 1, workItems: 1 },
+        { firstSeenAt: '2026-03-09T00:00:00.000Z', lastSeenAt: '2026-03-09T00:00:00.000Z' },
+      ),
+      group(
+        { lessonType: 'gate_failure', stage: null },
+        { lessons: 1, occurrences: 1, workItems: 1 },
+        { firstSeenAt: '2026-03-02T00:20:00.000Z', lastSeenAt: '2026-03-02T00:20:00.000Z' },
+      ),
     ]);
   });
 
@@ -154,39 +107,28 @@ describeEachBackend('lessonAggregates', (backend) => {
   test('weekly buckets start on Monday; no dimension means one group per bucket', async () => {
     const s = await journal(backend);
     expect(await aggregate(s, { groupBy: [], bucket: 'WEEK' })).toEqual([
-      group({
-        bucketStart: '2026-03-02T00:00:00.000Z',
-        lessons: 5,
-        occurrences: 6,
-        workItems: 4,
-        firstSeenAt: '2026-03-02T00:10:00.000Z',
-        lastSeenAt: '2026-03-08T23:59:59.999Z',
-      }),
-      group({
-        bucketStart: '2026-02-23T00:00:00.000Z',
-        lessons: 1,
-        occurrences: 3,
-        workItems: 1,
-        firstSeenAt: '2026-03-01T23:30:00.000Z',
-        lastSeenAt: '2026-03-01T23:50:00.000Z',
-      }),
-      group({
-        bucketStart: '2026-03-09T00:00:00.000Z',
-        lessons: 1,
-        occurrences: 1,
-        workItems: 1,
-        firstSeenAt: '2026-03-09T00:00:00.000Z',
-        lastSeenAt: '2026-03-09T00:00:00.000Z',
-      }),
+      group(
+        { bucketStart: '2026-03-02T00:00:00.000Z' },
+        { lessons: 5, occurrences: 6, workItems: 4 },
+        { firstSeenAt: '2026-03-02T00:10:00.000Z', lastSeenAt: '2026-03-08T23:59:59.999Z' },
+      ),
+      group(
+        { bucketStart: '2026-02-23T00:00:00.000Z' },
+        { lessons: 1, occurrences: 3, workItems: 1 },
+        { firstSeenAt: '2026-03-01T23:30:00.000Z', lastSeenAt: '2026-03-01T23:50:00.000Z' },
+      ),
+      group(
+        { bucketStart: '2026-03-09T00:00:00.000Z' },
+        { lessons: 1, occurrences: 1, workItems: 1 },
+        { firstSeenAt: '2026-03-09T00:00:00.000Z', lastSeenAt: '2026-03-09T00:00:00.000Z' },
+      ),
     ]);
     expect(await aggregate(s, { groupBy: [] })).toEqual([
-      group({
-        lessons: 7,
-        occurrences: 10,
-        workItems: 4,
-        firstSeenAt: '2026-03-01T23:30:00.000Z',
-        lastSeenAt: '2026-03-09T00:00:00.000Z',
-      }),
+      group(
+        {},
+        { lessons: 7, occurrences: 10, workItems: 4 },
+        { firstSeenAt: '2026-03-01T23:30:00.000Z', lastSeenAt: '2026-03-09T00:00:00.000Z' },
+      ),
     ]);
   });
 
@@ -251,24 +193,16 @@ describeEachBackend('lessonAggregates', (backend) => {
       ],
     });
     expect(groups).toEqual([
-      group({
-        source: 'auto',
-        status: 'new',
-        lessons: 6,
-        occurrences: 9,
-        workItems: 3,
-        firstSeenAt: '2026-03-01T23:30:00.000Z',
-        lastSeenAt: '2026-03-09T00:00:00.000Z',
-      }),
-      group({
-        source: 'manual',
-        status: 'new',
-        lessons: 1,
-        occurrences: 1,
-        workItems: 1,
-        firstSeenAt: '2026-03-02T00:30:00.000Z',
-        lastSeenAt: '2026-03-02T00:30:00.000Z',
-      }),
+      group(
+        { source: 'auto', status: 'new' },
+        { lessons: 6, occurrences: 9, workItems: 3 },
+        { firstSeenAt: '2026-03-01T23:30:00.000Z', lastSeenAt: '2026-03-09T00:00:00.000Z' },
+      ),
+      group(
+        { source: 'manual', status: 'new' },
+        { lessons: 1, occurrences: 1, workItems: 1 },
+        { firstSeenAt: '2026-03-02T00:30:00.000Z', lastSeenAt: '2026-03-02T00:30:00.000Z' },
+      ),
     ]);
   });
 
@@ -298,10 +232,7 @@ describeEachBackend('lessonAggregates', (backend) => {
 
   test('limit: default and maximum from the settings, clamped', async () => {
     const s = await makeService({ backend, settings: { queryLimitDefault: 2, queryLimitMax: 3 } });
-    for (const [at, input] of EVENTS) {
-      s.clock.set(at);
-      await s.journal.record(input);
-    }
+    await recordEvents(s);
     expect(await aggregate(s, { groupBy: ['WORK_ITEM'] })).toHaveLength(2);
     expect(await aggregate(s, { groupBy: ['WORK_ITEM'], limit: 100 })).toHaveLength(3);
     expect(await aggregate(s, { groupBy: ['WORK_ITEM'], limit: 0 })).toHaveLength(1);

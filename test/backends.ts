@@ -17,6 +17,12 @@ export function describeEachBackend(title: string, body: (backend: Backend) => v
   }
 }
 
+/** `body` as a suite that needs PostgreSQL: skipped, with the reason in its name, without one. */
+export function describePostgres(title: string, body: () => void): void {
+  const postgres = postgresAvailable();
+  describe.skipIf('skipped' in postgres)(`${title} ${skipNote(postgres)}`, body);
+}
+
 /** The PostgreSQL server's URL (only inside a PostgreSQL suite that was not skipped). */
 export function postgresUrl(): string {
   const postgres = postgresAvailable();

@@ -12,6 +12,7 @@ import {
 import { afterEach, describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { closedPortUrl, serveService } from './client/serve.ts';
+import { counts, group } from './fixtures.ts';
 import { expectedLesson } from './helpers.ts';
 import { type CommandRun, runCommand } from './process.ts';
 
@@ -40,6 +41,9 @@ async function inProcess(args: string[], env: Record<string, string> = {}): Prom
 }
 
 const T0 = '2026-03-02T10:00:00.000Z';
+
+/** A run that failed: exit 1, nothing on stdout, this on stderr. */
+const failed = (stderr: string): CommandRun => ({ code: 1, stdout: '', stderr });
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -159,8 +163,8 @@ describe('against the real service', () => {
           'target repo    -',
           'target domain  -',
           'occurrences    1',
-          'created        2026-03-02 10:00:00 UTC',
           'last seen      2026-03-02 10:00:00 UTC',
+          'created        2026-03-02 10:00:00 UTC',
           'updated        2026-03-02 10:00:00 UTC',
           'detail         {',
           '                 "attempt": 3',
@@ -233,19 +237,10 @@ describe('against the real service', () => {
         open: 2,
         recorded24h: 2,
         lastRecordedAt: '2026-03-02T10:01:00.000Z',
-        byType: [
-          { key: 'gate_failure', count: 1 },
-          { key: 'merge_hold', count: 1 },
-        ],
-        byStatus: [{ key: 'in_progress', count: 2 }],
-        byDomain: [
-          { key: 'reliability', count: 1 },
-          { key: null, count: 1 },
-        ],
-        byAttribution: [
-          { key: 'platform', count: 1 },
-          { key: null, count: 1 },
-        ],
+        byType: counts(['gate_failure', 1], ['merge_hold', 1]),
+        byStatus: counts(['in_progress', 2]),
+        byDomain: counts(['reliability', 1], [null, 1]),
+        byAttribution: counts(['platform', 1], [null, 1]),
       }),
     );
     expect(snapshot).toEqual(
@@ -275,26 +270,13 @@ describe('against the real service', () => {
         ].join('\n'),
       ),
     );
-    const group = {
-      lessonType: null,
-      stage: null,
-      agent: null,
-      repo: 'api',
-      status: null,
-      attribution: null,
-      targetRepo: null,
-      targetDomain: null,
-      source: null,
-      workItemId: null,
-      bucketStart: '2026-03-02T00:00:00.000Z',
-      lessons: 1,
-      occurrences: 1,
-      workItems: 1,
-      firstSeenAt: '2026-03-02T10:01:00.000Z',
-      lastSeenAt: '2026-03-02T10:01:00.000Z',
-    };
+    const api = group(
+      { repo: 'api', bucketStart: '2026-03-02T00:00:00.000Z' },
+      { lessons: 1, occurrences: 1, workItems: 1 },
+      { firstSeenAt: '2026-03-02T10:01:00.000Z', lastSeenAt: '2026-03-02T10:01:00.000Z' },
+    );
     expect(byRepo).toEqual(
-      okJson([group, { ...group, repo: 'orchestrator', firstSeenAt: T0, lastSeenAt: T0 }]),
+      okJson([api, { ...api, repo: 'orchestrator', firstSeenAt: T0, lastSeenAt: T0 }]),
     );
     expect(byWeek).toEqual(
       ok(
@@ -314,20 +296,18 @@ describe('against the real service', () => {
       lessons(['show', '42'], env),
       lessons(['update', '42', '--status', 'closed'], env),
     ]);
-    expect(show).toEqual({ code: 1, stdout: '', stderr: 'lessons: lesson 42 not found\n' });
-    expect(update).toEqual({
-      code: 1,
-      stdout: '',
-      stderr:
+    expect(show).toEqual(failed('lessons: lesson 42 not found\n'));
+    expect(update).toEqual(
+      failed(
         'lessons: lesson 42 was not updated: there is no such lesson (or the journal is off)\n',
-    });
+      ),
+    );
     const off = await serveService({ settings: { enabled: false } });
-    expect(await lessons(['record', '--type', 'gate_failure', '--url', off.url])).toEqual({
-      code: 1,
-      stdout: '',
-      stderr:
+    expect(await lessons(['record', '--type', 'gate_failure', '--url', off.url])).toEqual(
+      failed(
         'lessons: the service did not record it: the journal is off, or it refused the lesson\n',
-    });
+      ),
+    );
     expect(await lessons(['snapshot', '--url', off.url])).toEqual({
       code: 0,
       stdout: 'journal  off (every operation is a no-op)\n',
@@ -440,11 +420,11 @@ describe('wrong input: exit 2 and a message, nothing sent', () => {
     [['show', '0'], 'lessons show: the lesson id must be a whole number from 1, not "0"'],
     [
       ['update', '7'],
-      'lessons update: nothing to update: give at least one of --status, --attribution, --target-repo, --target-domain, --related-task, --root-cause, --suggestion or --clear',
+      'lessons update: nothing to update: give at least one of --root-cause, --suggestion, --status, --related-task, --attribution, --target-repo, --target-domain or --clear',
     ],
     [
       ['update', '7', '--clear', 'status'],
-      'lessons update: --clear: "status" is not one of attribution, target-repo, target-domain, related-task, root-cause, suggestion',
+      'lessons update: --clear: "status" is not one of root-cause, suggestion, related-task, attribution, target-repo, target-domain',
     ],
     [['update', '7', '--repo', 'x'], "lessons update: Unknown option '--repo'"],
     [
@@ -465,7 +445,7 @@ describe('wrong input: exit 2 and a message, nothing sent', () => {
     [['list', '--repo'], "lessons list: Option '--repo <value>' argument missing"],
     [
       ['aggregates', '--group-by', 'colour'],
-      'lessons aggregates: --group-by: unknown dimension "colour" (one of type, stage, agent, repo, status, attribution, target-repo, target-domain, source, work-item)',
+      'lessons aggregates: --group-by: unknown dimension "colour" (one of type, work-item, stage, agent, repo, status, attribution, target-repo, target-domain, source)',
     ],
     [
       ['aggregates', '--bucket', 'month'],
@@ -485,11 +465,9 @@ describe('wrong input: exit 2 and a message, nothing sent', () => {
 describe('a service that is not there, fails or refuses: exit 1 and a message', () => {
   test('unreachable (LESSONS_URL, then --url over it)', async () => {
     const url = await closedPortUrl();
-    const expected = {
-      code: 1,
-      stdout: '',
-      stderr: `lessons: cannot reach ${url}: connection refused (ECONNREFUSED)\nIs the service running there? Start it with \`npm start\`, or point --url (or LESSONS_URL) at it.\n`,
-    };
+    const expected = failed(
+      `lessons: cannot reach ${url}: connection refused (ECONNREFUSED)\nIs the service running there? Start it with \`npm start\`, or point --url (or LESSONS_URL) at it.\n`,
+    );
     const { url: good } = await serveService();
     const [viaEnv, viaFlag] = await Promise.all([
       lessons(['list'], { LESSONS_URL: url }),
@@ -519,16 +497,12 @@ describe('a service that is not there, fails or refuses: exit 1 and a message', 
       lessons(['list', '--url', failing.url]),
       lessons(['show', '3', '--url', erring.url]),
     ]);
-    expect(five).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: `lessons: ${failing.url} failed: HTTP 500 Internal Server Error\n`,
-    });
-    expect(errors).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: `lessons: ${erring.url} answered with errors (HTTP 200 OK): boom\n`,
-    });
+    expect(five).toEqual(
+      failed(`lessons: ${failing.url} failed: HTTP 500 Internal Server Error\n`),
+    );
+    expect(errors).toEqual(
+      failed(`lessons: ${erring.url} answered with errors (HTTP 200 OK): boom\n`),
+    );
   });
 
   test('401 and 403: an auth message; the token goes as a bearer token (--token over LESSONS_TOKEN)', async () => {
@@ -555,16 +529,16 @@ describe('a service that is not there, fails or refuses: exit 1 and a message', 
         },
       ),
     ]);
-    expect(unauthenticated).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: `lessons: ${refusing.url} refused the request: not authenticated (a missing or unknown token): HTTP 401 Unauthorized: unknown bearer token (UNAUTHENTICATED)\nGive a valid token with --token or LESSONS_TOKEN.\n`,
-    });
-    expect(forbidden).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: `lessons: ${forbidding.url} refused the request: not authorized (the token may not do this): HTTP 403 Forbidden: admins only (FORBIDDEN)\nThe token is known but its role may not do this; use a token with that right.\n`,
-    });
+    expect(unauthenticated).toEqual(
+      failed(
+        `lessons: ${refusing.url} refused the request: not authenticated (a missing or unknown token): HTTP 401 Unauthorized: unknown bearer token (UNAUTHENTICATED)\nGive a valid token with --token or LESSONS_TOKEN.\n`,
+      ),
+    );
+    expect(forbidden).toEqual(
+      failed(
+        `lessons: ${forbidding.url} refused the request: not authorized (the token may not do this): HTTP 403 Forbidden: admins only (FORBIDDEN)\nThe token is known but its role may not do this; use a token with that right.\n`,
+      ),
+    );
     expect(refusing.headers[0]?.authorization).toBe('Bearer from-the-env');
     expect(forbidding.headers[0]?.authorization).toBe('Bearer from-the-flag');
   });

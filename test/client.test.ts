@@ -16,6 +16,7 @@ import {
 } from '../src/client/index.ts';
 import { SLUGS as JOURNAL_SLUGS } from '../src/journal/slugs.ts';
 import { closedPortUrl, serveService } from './client/serve.ts';
+import { counts, group, OFF_SNAPSHOT } from './fixtures.ts';
 import { expectedLesson } from './helpers.ts';
 
 interface Warning {
@@ -67,6 +68,10 @@ const json = (status: number, body: unknown) => (res: ServerResponse) => {
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 };
 
+/** A fake service that refuses every request: `status` and one GraphQL error with `code`. */
+const refusing = (status: number, message: string, code: string) =>
+  fakeServer(json(status, { errors: [{ message, extensions: { code } }] }));
+
 const EMPTY_PAGE = {
   nodes: [],
   pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
@@ -111,71 +116,56 @@ describe('never-raise against a misbehaving service', () => {
     await expectSafeDefaults(await closedPortUrl(), 'unreachable');
   });
 
-  test('a server that never answers: the timeout', async () => {
-    const { url } = await fakeServer(() => {});
-    await expectSafeDefaults(url, 'timeout');
-  });
-
-  test('a server that sends headers, then never finishes the body: the timeout', async () => {
-    const { url } = await fakeServer((res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('{"data":');
-    });
-    await expectSafeDefaults(url, 'timeout');
-  });
-
-  test('a server that resets the connection', async () => {
-    const { url } = await fakeServer((res) => res.socket?.resetAndDestroy());
-    await expectSafeDefaults(url, 'unreachable');
-  });
-
-  test('a 500', async () => {
-    const { url } = await fakeServer((res) => {
-      res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('Internal Server Error');
-    });
-    await expectSafeDefaults(url, 'http');
-  });
-
-  test('a 503 with a GraphQL error body', async () => {
-    const { url } = await fakeServer(json(503, { errors: [{ message: 'Unexpected error.' }] }));
-    await expectSafeDefaults(url, 'http');
-  });
-
-  test('an HTML page with status 200 (a proxy, a login page)', async () => {
-    const { url } = await fakeServer((res) => {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<!doctype html><html><body><h1>Welcome</h1></body></html>');
-    });
-    await expectSafeDefaults(url, 'not_graphql');
-  });
-
-  test('invalid JSON', async () => {
-    const { url } = await fakeServer(json(200, '{"data": {"recordLesson": '));
-    await expectSafeDefaults(url, 'not_graphql');
-  });
-
-  test('JSON of the wrong shape', async () => {
-    const { url } = await fakeServer(json(200, { data: { somethingElse: 1 } }));
-    await expectSafeDefaults(url, 'not_graphql');
-  });
-
-  test('a GraphQL errors response', async () => {
-    const { url } = await fakeServer(
+  // [the test's name, how the server answers, the reason the warning gives]
+  test.each<[string, (res: ServerResponse) => void, string]>([
+    ['a server that never answers: the timeout', () => {}, 'timeout'],
+    [
+      'a server that sends headers, then never finishes the body: the timeout',
+      (res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"data":');
+      },
+      'timeout',
+    ],
+    ['a server that resets the connection', (res) => res.socket?.resetAndDestroy(), 'unreachable'],
+    [
+      'a 500',
+      (res) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('Internal Server Error');
+      },
+      'http',
+    ],
+    [
+      'a 503 with a GraphQL error body',
+      json(503, { errors: [{ message: 'Unexpected error.' }] }),
+      'http',
+    ],
+    [
+      'an HTML page with status 200 (a proxy, a login page)',
+      (res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><html><body><h1>Welcome</h1></body></html>');
+      },
+      'not_graphql',
+    ],
+    ['invalid JSON', json(200, '{"data": {"recordLesson": '), 'not_graphql'],
+    ['JSON of the wrong shape', json(200, { data: { somethingElse: 1 } }), 'not_graphql'],
+    [
+      'a GraphQL errors response',
       json(200, {
         errors: [{ message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
         data: null,
       }),
-    );
-    await expectSafeDefaults(url, 'graphql');
+      'graphql',
+    ],
+  ])('%s', async (_name, answer, reason) => {
+    const { url } = await fakeServer(answer);
+    await expectSafeDefaults(url, reason);
   });
 
   test('a 401 UNAUTHENTICATED: the warning says it is an auth problem', async () => {
-    const { url } = await fakeServer(
-      json(401, {
-        errors: [{ message: 'unknown bearer token', extensions: { code: 'UNAUTHENTICATED' } }],
-      }),
-    );
+    const { url } = await refusing(401, 'unknown bearer token', 'UNAUTHENTICATED');
     await expectSafeDefaults(url, 'auth', 'wrong-token');
     const logger = recorder();
     await createLessonsClient({ url, token: 'wrong-token', logger }).record({
@@ -198,11 +188,7 @@ describe('never-raise against a misbehaving service', () => {
   });
 
   test('a 403 FORBIDDEN: the warning says it is an auth problem', async () => {
-    const { url } = await fakeServer(
-      json(403, {
-        errors: [{ message: 'not allowed for role reader', extensions: { code: 'FORBIDDEN' } }],
-      }),
-    );
+    const { url } = await refusing(403, 'not allowed for role reader', 'FORBIDDEN');
     await expectSafeDefaults(url, 'auth', 'reader-token');
     const logger = recorder();
     await createLessonsClient({ url, token: 'reader-token', logger }).update(3, {
@@ -429,58 +415,24 @@ describe('against the real service', () => {
       open: 2,
       recorded24h: 2,
       lastRecordedAt: at(120),
-      byType: [
-        { key: 'gate_failure', count: 1 },
-        { key: 'merge_hold', count: 1 },
-      ],
-      byStatus: [
-        { key: 'in_progress', count: 1 },
-        { key: 'new', count: 1 },
-      ],
-      byDomain: [
-        { key: 'reliability', count: 1 },
-        { key: null, count: 1 },
-      ],
-      byAttribution: [
-        { key: 'platform', count: 1 },
-        { key: null, count: 1 },
-      ],
+      byType: counts(['gate_failure', 1], ['merge_hold', 1]),
+      byStatus: counts(['in_progress', 1], ['new', 1]),
+      byDomain: counts(['reliability', 1], [null, 1]),
+      byAttribution: counts(['platform', 1], [null, 1]),
     });
     expect(await client.snapshot('api')).toMatchObject({ reachable: true, total: 1, open: 1 });
 
-    const group = {
-      lessonType: null,
-      stage: null,
-      agent: null,
-      repo: null,
-      status: null,
-      attribution: null,
-      targetRepo: null,
-      targetDomain: null,
-      source: null,
-      workItemId: null,
-      bucketStart: null,
-    };
     expect(await client.aggregates({ groupBy: ['LESSON_TYPE', 'STAGE'] })).toEqual([
-      {
-        ...group,
-        lessonType: 'gate_failure',
-        stage: 'quality_gate',
-        lessons: 1,
-        occurrences: 2,
-        workItems: 1,
-        firstSeenAt: T0,
-        lastSeenAt: at(60),
-      },
-      {
-        ...group,
-        lessonType: 'merge_hold',
-        lessons: 1,
-        occurrences: 1,
-        workItems: 1,
-        firstSeenAt: at(120),
-        lastSeenAt: at(120),
-      },
+      group(
+        { lessonType: 'gate_failure', stage: 'quality_gate' },
+        { lessons: 1, occurrences: 2, workItems: 1 },
+        { firstSeenAt: T0, lastSeenAt: at(60) },
+      ),
+      group(
+        { lessonType: 'merge_hold', stage: null },
+        { lessons: 1, occurrences: 1, workItems: 1 },
+        { firstSeenAt: at(120), lastSeenAt: at(120) },
+      ),
     ]);
     expect(
       await client.aggregates({
@@ -490,16 +442,11 @@ describe('against the real service', () => {
         limit: 10,
       }),
     ).toEqual([
-      {
-        ...group,
-        repo: 'orchestrator',
-        bucketStart: '2026-03-02T00:00:00.000Z',
-        lessons: 1,
-        occurrences: 2,
-        workItems: 1,
-        firstSeenAt: T0,
-        lastSeenAt: at(60),
-      },
+      group(
+        { repo: 'orchestrator', bucketStart: '2026-03-02T00:00:00.000Z' },
+        { lessons: 1, occurrences: 2, workItems: 1 },
+        { firstSeenAt: T0, lastSeenAt: at(60) },
+      ),
     ]);
     expect(logger.warnings).toEqual([]);
   });
@@ -554,18 +501,7 @@ describe('against the real service', () => {
     expect(await client.getPage()).toEqual(EMPTY_PAGE);
     expect(await client.update(1, { status: 'closed' })).toBe(false);
     expect(await client.aggregates({ groupBy: [] })).toEqual([]);
-    expect(await client.snapshot()).toEqual({
-      reachable: true,
-      enabled: false,
-      total: null,
-      open: null,
-      recorded24h: null,
-      lastRecordedAt: null,
-      byType: null,
-      byStatus: null,
-      byDomain: null,
-      byAttribution: null,
-    });
+    expect(await client.snapshot()).toEqual({ reachable: true, ...OFF_SNAPSHOT });
     expect(logger.warnings).toEqual([]);
   });
 });

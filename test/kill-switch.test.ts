@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { createSettingsSource } from '../src/settings.ts';
 import { describeEachBackend } from './backends.ts';
+import { OFF_SNAPSHOT } from './fixtures.ts';
 import {
   captureLog,
   journalStorageTouched,
@@ -26,17 +27,7 @@ const ALL_OPERATIONS = `
 const OFF_ANSWERS = {
   lessons: [],
   lesson: null,
-  lessonsSnapshot: {
-    enabled: false,
-    total: null,
-    open: null,
-    recorded24h: null,
-    lastRecordedAt: null,
-    byType: null,
-    byStatus: null,
-    byDomain: null,
-    byAttribution: null,
-  },
+  lessonsSnapshot: OFF_SNAPSHOT,
   lessonSlugs: {
     lessonTypes: ['gate_failure', 'merge_hold', 'transient_retry', 'deploy_degraded'],
   },
@@ -48,13 +39,12 @@ const forbidden = () => () => {
 };
 
 describeEachBackend('kill-switch off', (backend) => {
+  /** A service with the journal off, on an empty database it must never open. */
+  const offService = () =>
+    makeService({ backend, emptyDatabase: true, settings: { enabled: false }, open: forbidden });
+
   test('every operation answers its off default without opening the database', async () => {
-    const s = await makeService({
-      backend,
-      emptyDatabase: true,
-      settings: { enabled: false },
-      open: forbidden,
-    });
+    const s = await offService();
     const reads = await s.gql(ALL_OPERATIONS);
     expect(reads).toEqual({ status: 200, data: OFF_ANSWERS });
     const record = await s.gql(RECORD, { input: { lessonType: 'gate_failure' } });
@@ -71,24 +61,14 @@ describeEachBackend('kill-switch off', (backend) => {
   });
 
   test('/ready is 200 with the journal off, and still opens nothing', async () => {
-    const s = await makeService({
-      backend,
-      emptyDatabase: true,
-      settings: { enabled: false },
-      open: forbidden,
-    });
+    const s = await offService();
     const ready = await s.app.fetch('http://localhost/ready');
     expect(ready.status).toBe(200);
     expect(s.opens()).toBe(0);
   });
 
   test('the journal API itself returns the seed module defaults', async () => {
-    const s = await makeService({
-      backend,
-      emptyDatabase: true,
-      settings: { enabled: false },
-      open: forbidden,
-    });
+    const s = await offService();
     expect(await s.journal.record({ lessonType: 'gate_failure' })).toBeNull();
     expect(await s.journal.list()).toEqual([]);
     expect(await s.journal.get(1)).toBeNull();

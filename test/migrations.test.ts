@@ -6,29 +6,16 @@ import { join } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
-import {
-  diffSql,
-  migrationsTarget,
-  readMigrations,
-  readPrismaSchema,
-  schemaTarget,
-} from '../src/db/migrate/engine.ts';
+import { pendingSql, readMigrations, readPrismaSchema } from '../src/db/migrate/engine.ts';
 import { migrationAdapter } from '../src/db/migrate/postgres-adapter.ts';
 import { postgresSchemaText } from '../src/db/migrate/postgres-schema.ts';
 import { openPostgres } from '../src/db/postgres/open.ts';
 import { openSqlite } from '../src/db/sqlite/open.ts';
 import { Prisma } from '../src/generated/prisma/client.ts';
 import { COLUMNS } from '../src/journal/fields.ts';
-import { postgresUrl } from './backends.ts';
+import { describePostgres, postgresUrl } from './backends.ts';
 import { tempDir } from './helpers.ts';
-import {
-  createTestDatabase,
-  postgresAvailable,
-  skipNote,
-  withClient,
-} from './postgres/databases.ts';
-
-const postgres = postgresAvailable();
+import { createTestDatabase, withClient } from './postgres/databases.ts';
 
 /** How the service opens a PostgreSQL journal, for the database at `url`. */
 function postgresOptions(url: string) {
@@ -59,121 +46,102 @@ describe('one model for both backends', () => {
   });
 });
 
-describe.skipIf('skipped' in postgres)(
-  `PostgreSQL migrations and model ${skipNote(postgres)}`,
-  () => {
-    test('replaying prisma/postgresql/migrations gives exactly the database the model describes', async () => {
-      const database = await createTestDatabase(postgresUrl());
-      const engine = migrationAdapter(database.url);
-      try {
-        const schema = await readPrismaSchema('prisma/postgresql/schema.prisma');
-        const sql = await diffSql(
-          engine.factory,
-          schema,
-          migrationsTarget(await readMigrations('prisma/postgresql/migrations')),
-          schemaTarget(schema),
-        );
-        expect(sql).toBe('');
-      } finally {
-        await engine.close();
-        await database.drop();
-      }
-    });
+describePostgres('PostgreSQL migrations and model', () => {
+  test('replaying prisma/postgresql/migrations gives exactly the database the model describes', async () => {
+    const database = await createTestDatabase(postgresUrl());
+    const engine = migrationAdapter(database.url);
+    try {
+      const schema = await readPrismaSchema('prisma/postgresql/schema.prisma');
+      expect(await pendingSql(engine.factory, schema, 'prisma/postgresql/migrations')).toBe('');
+    } finally {
+      await engine.close();
+      await database.drop();
+    }
+  });
 
-    test('migrating twice applies nothing the second time, and leaves only the journal’s objects', async () => {
-      const database = await createTestDatabase(postgresUrl());
-      try {
-        const open = () => openPostgres(postgresOptions(database.url));
-        await (await open()).close();
-        await (await open()).close();
-        const objects = await withClient(database.url, async (client) => {
-          const tables = await client.query<{ name: string }>(
-            "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
-          );
-          const functions = await client.query<{ name: string }>(
-            "SELECT proname AS name FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1",
-          );
-          const applied = await client.query<{ n: string }>(
-            'SELECT COUNT(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL',
-          );
-          return {
-            tables: tables.rows.map((r) => r.name),
-            functions: functions.rows.map((r) => r.name),
-            applied: Number(applied.rows[0]?.n),
-          };
-        });
-        expect(objects).toEqual({
-          tables: ['_prisma_migrations', 'lesson_counts', 'lesson_totals', 'lessons'],
-          functions: ['lessons_count_change'],
-          applied: (await readMigrations('prisma/postgresql/migrations')).migrationDirectories
-            .length,
-        });
-      } finally {
-        await database.drop();
-      }
-    });
-  },
-);
-
-describe.skipIf('skipped' in postgres)(
-  `a database shared with the orchestrator ${skipNote(postgres)}`,
-  () => {
-    test('the journal migrates beside the orchestrator’s tables, view and enum, and leaves them as they were', async () => {
-      const database = await createTestDatabase(postgresUrl());
-      try {
-        const orchestrator = [
-          "CREATE TYPE task_state AS ENUM ('todo', 'done')",
-          'CREATE TABLE tasks (id serial PRIMARY KEY, title text NOT NULL, state task_state)',
-          "INSERT INTO tasks (title, state) VALUES ('ship it', 'todo')",
-          "CREATE VIEW open_tasks AS SELECT * FROM tasks WHERE state = 'todo'",
-        ];
-        await withClient(database.url, async (client) => {
-          for (const sql of orchestrator) await client.query(sql);
-        });
-        const options = postgresOptions(database.url);
-        const db = await openPostgres(options);
-        await db.transaction(
-          (tx) =>
-            tx.run(
-              Prisma.sql`INSERT INTO lessons (lesson_type, created_at, updated_at, last_seen_at) VALUES ('x', now(), now(), now())`,
-            ),
-          new AbortController().signal,
+  test('migrating twice applies nothing the second time, and leaves only the journal’s objects', async () => {
+    const database = await createTestDatabase(postgresUrl());
+    try {
+      const open = () => openPostgres(postgresOptions(database.url));
+      await (await open()).close();
+      await (await open()).close();
+      const objects = await withClient(database.url, async (client) => {
+        const tables = await client.query<{ name: string }>(
+          "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
         );
-        await db.close();
-        await (await openPostgres(options)).close(); // and again: nothing to apply
-        const after = await withClient(database.url, async (client) => ({
-          tables: (
-            await client.query<{ t: string }>(
-              "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
-            )
-          ).rows.map((r) => r.t),
-          tasks: (await client.query('SELECT id, title, state FROM open_tasks')).rows,
-          lessons: Number(
-            (await client.query<{ n: string }>('SELECT COUNT(*) AS n FROM lessons')).rows[0]?.n,
+        const functions = await client.query<{ name: string }>(
+          "SELECT proname AS name FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1",
+        );
+        const applied = await client.query<{ n: string }>(
+          'SELECT COUNT(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL',
+        );
+        return {
+          tables: tables.rows.map((r) => r.name),
+          functions: functions.rows.map((r) => r.name),
+          applied: Number(applied.rows[0]?.n),
+        };
+      });
+      expect(objects).toEqual({
+        tables: ['_prisma_migrations', 'lesson_counts', 'lesson_totals', 'lessons'],
+        functions: ['lessons_count_change'],
+        applied: (await readMigrations('prisma/postgresql/migrations')).migrationDirectories.length,
+      });
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
+describePostgres('a database shared with the orchestrator', () => {
+  test('the journal migrates beside the orchestrator’s tables, view and enum, and leaves them as they were', async () => {
+    const database = await createTestDatabase(postgresUrl());
+    try {
+      const orchestrator = [
+        "CREATE TYPE task_state AS ENUM ('todo', 'done')",
+        'CREATE TABLE tasks (id serial PRIMARY KEY, title text NOT NULL, state task_state)',
+        "INSERT INTO tasks (title, state) VALUES ('ship it', 'todo')",
+        "CREATE VIEW open_tasks AS SELECT * FROM tasks WHERE state = 'todo'",
+      ];
+      await withClient(database.url, async (client) => {
+        for (const sql of orchestrator) await client.query(sql);
+      });
+      const options = postgresOptions(database.url);
+      const db = await openPostgres(options);
+      await db.transaction(
+        (tx) =>
+          tx.run(
+            Prisma.sql`INSERT INTO lessons (lesson_type, created_at, updated_at, last_seen_at) VALUES ('x', now(), now(), now())`,
           ),
-        }));
-        expect(after).toEqual({
-          tables: ['_prisma_migrations', 'lesson_counts', 'lesson_totals', 'lessons', 'tasks'],
-          tasks: [{ id: 1, title: 'ship it', state: 'todo' }],
-          lessons: 1,
-        });
-      } finally {
-        await database.drop();
-      }
-    });
-  },
-);
+        new AbortController().signal,
+      );
+      await db.close();
+      await (await openPostgres(options)).close(); // and again: nothing to apply
+      const after = await withClient(database.url, async (client) => ({
+        tables: (
+          await client.query<{ t: string }>(
+            "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+          )
+        ).rows.map((r) => r.t),
+        tasks: (await client.query('SELECT id, title, state FROM open_tasks')).rows,
+        lessons: Number(
+          (await client.query<{ n: string }>('SELECT COUNT(*) AS n FROM lessons')).rows[0]?.n,
+        ),
+      }));
+      expect(after).toEqual({
+        tables: ['_prisma_migrations', 'lesson_counts', 'lesson_totals', 'lessons', 'tasks'],
+        tasks: [{ id: 1, title: 'ship it', state: 'todo' }],
+        lessons: 1,
+      });
+    } finally {
+      await database.drop();
+    }
+  });
+});
 
 describe('migrations and model', () => {
   test('replaying prisma/migrations gives exactly the database schema.prisma describes', async () => {
     const schema = await readPrismaSchema(schemaPath);
-    const sql = await diffSql(
-      shadow(),
-      schema,
-      migrationsTarget(await readMigrations(migrationsDir)),
-      schemaTarget(schema),
-    );
-    expect(sql).toBe('');
+    expect(await pendingSql(shadow(), schema, migrationsDir)).toBe('');
   });
 
   test('the check sees a model change that has no migration', async () => {
@@ -186,13 +154,7 @@ describe('migrations and model', () => {
       ),
     };
     expect(changed.content).not.toBe(schema.content);
-    const sql = await diffSql(
-      shadow(),
-      changed,
-      migrationsTarget(await readMigrations(migrationsDir)),
-      schemaTarget(changed),
-    );
-    expect(sql).toContain('ADD COLUMN "owner" TEXT');
+    expect(await pendingSql(shadow(), changed, migrationsDir)).toContain('ADD COLUMN "owner" TEXT');
   });
 
   test('the service migrates a new file once, records it as Prisma does, and applies nothing twice', async () => {
@@ -218,15 +180,18 @@ describe('migrations and model', () => {
     expect(applied).toEqual(
       names.map((name) => ({ migration_name: name, done: 1, rolled_back_at: null })),
     );
-    const columns = raw.prepare("SELECT name FROM pragma_table_info('lessons') ORDER BY cid").all();
+    /** The `name` of each row `sql` selects. */
+    const namesOf = (sql: string) =>
+      raw
+        .prepare(sql)
+        .all()
+        .map((r) => (r as { name: string }).name);
+    const columns = namesOf("SELECT name FROM pragma_table_info('lessons') ORDER BY cid");
     // The field registry's columns, in the table's order.
-    expect(columns.map((c) => (c as { name: string }).name)).toEqual(COLUMNS);
-    const indexes = raw
-      .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lessons' AND sql IS NOT NULL ORDER BY name",
-      )
-      .all()
-      .map((r) => (r as { name: string }).name);
+    expect(columns).toEqual(COLUMNS);
+    const indexes = namesOf(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lessons' AND sql IS NOT NULL ORDER BY name",
+    );
     expect(indexes).toEqual([
       'lessons_created_idx',
       'lessons_dedup_key_idx',
@@ -235,10 +200,7 @@ describe('migrations and model', () => {
       'lessons_type_created_idx',
       'lessons_type_stage_created_idx',
     ]);
-    const triggers = raw
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
-      .all()
-      .map((r) => (r as { name: string }).name);
+    const triggers = namesOf("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name");
     expect(triggers).toEqual([
       'lessons_count_delete',
       'lessons_count_insert',

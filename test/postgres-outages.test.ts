@@ -3,19 +3,12 @@
 // Through each outage every operation returns its safe default within the bound, /ready
 // says 503, and the service recovers by itself when the database is back.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { postgresUrl } from './backends.ts';
+import { describePostgres, postgresUrl } from './backends.ts';
 import { makeService, RECORD, type Service } from './helpers.ts';
-import {
-  createTestDatabase,
-  postgresAvailable,
-  skipNote,
-  withClient,
-} from './postgres/databases.ts';
+import { createTestDatabase, withClient } from './postgres/databases.ts';
 import { startProxy } from './postgres/proxy.ts';
 import { type AcquiredPostgres, acquirePostgres } from './postgres/server.ts';
 import { post, startServer } from './process.ts';
-
-const postgres = postgresAvailable();
 
 const READS = `{
   lessons { id }
@@ -62,7 +55,7 @@ async function expectRecovered(s: Service, workItemId: string) {
   expect((await s.app.fetch('http://localhost/ready')).status).toBe(200);
 }
 
-describe.skipIf('skipped' in postgres)(`PostgreSQL in production ${skipNote(postgres)}`, () => {
+describePostgres('PostgreSQL in production', () => {
   test('two service processes record the same auto lesson 60 times at once: one row, occurrences 60', async () => {
     const database = await createTestDatabase(postgresUrl());
     try {

@@ -3,6 +3,7 @@
 import { expect, test } from 'vitest';
 import type { RecordInput } from '../src/journal/record.ts';
 import { type Backend, describeEachBackend } from './backends.ts';
+import { counts } from './fixtures.ts';
 import { type LessonJson, makeService, prismaOf, type Service } from './helpers.ts';
 
 /** Ten lessons, one per minute from 2026-03-02T10:00Z; ids 1..10 in this order. */
@@ -313,33 +314,28 @@ describeEachBackend('lessonsSnapshot', (backend) => {
         open: 7,
         recorded24h: 4,
         lastRecordedAt: '2026-03-02T10:09:00.000Z',
-        byType: [
-          { key: 'gate_failure', count: 4 },
-          { key: 'merge_hold', count: 2 },
-          { key: 'transient_retry', count: 2 },
-          { key: 'cost_overrun', count: 1 },
-          { key: 'deploy_degraded', count: 1 },
-        ],
-        byStatus: [
-          { key: 'new', count: 6 },
-          { key: 'closed', count: 2 },
-          { key: 'in_progress', count: 1 },
-          { key: 'linked', count: 1 },
-        ],
-        byDomain: [
-          { key: null, count: 4 },
-          { key: 'quality', count: 2 },
-          { key: 'reliability', count: 2 },
-          { key: 'economy', count: 1 },
-          { key: 'scale', count: 1 },
-        ],
-        byAttribution: [
-          { key: null, count: 6 },
-          { key: 'both', count: 1 },
-          { key: 'platform', count: 1 },
-          { key: 'project', count: 1 },
-          { key: 'unknown', count: 1 },
-        ],
+        byType: counts(
+          ['gate_failure', 4],
+          ['merge_hold', 2],
+          ['transient_retry', 2],
+          ['cost_overrun', 1],
+          ['deploy_degraded', 1],
+        ),
+        byStatus: counts(['new', 6], ['closed', 2], ['in_progress', 1], ['linked', 1]),
+        byDomain: counts(
+          [null, 4],
+          ['quality', 2],
+          ['reliability', 2],
+          ['economy', 1],
+          ['scale', 1],
+        ),
+        byAttribution: counts(
+          [null, 6],
+          ['both', 1],
+          ['platform', 1],
+          ['project', 1],
+          ['unknown', 1],
+        ),
       },
     });
   });
@@ -355,25 +351,10 @@ describeEachBackend('lessonsSnapshot', (backend) => {
         open: 2,
         recorded24h: 0,
         lastRecordedAt: '2026-03-02T10:04:00.000Z',
-        byType: [
-          { key: 'deploy_degraded', count: 1 },
-          { key: 'gate_failure', count: 1 },
-          { key: 'transient_retry', count: 1 },
-        ],
-        byStatus: [
-          { key: 'in_progress', count: 1 },
-          { key: 'linked', count: 1 },
-          { key: 'new', count: 1 },
-        ],
-        byDomain: [
-          { key: 'reliability', count: 1 },
-          { key: 'scale', count: 1 },
-          { key: null, count: 1 },
-        ],
-        byAttribution: [
-          { key: null, count: 2 },
-          { key: 'both', count: 1 },
-        ],
+        byType: counts(['deploy_degraded', 1], ['gate_failure', 1], ['transient_retry', 1]),
+        byStatus: counts(['in_progress', 1], ['linked', 1], ['new', 1]),
+        byDomain: counts(['reliability', 1], ['scale', 1], [null, 1]),
+        byAttribution: counts([null, 2], ['both', 1]),
       },
     });
   });

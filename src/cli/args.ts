@@ -2,6 +2,14 @@
 // the service will accept or throws a UsageError that names the option and what it wants
 // (the CLI prints it and exits 2); nothing here talks to the service.
 import type { LessonDimension, LessonsFilter, TimeBucket } from '../client/calls.ts';
+import {
+  DIMENSIONS,
+  FIELD_NAMES,
+  FILTERABLE,
+  type FieldName,
+  optionOf,
+  spec,
+} from '../journal/fields.ts';
 import { SLUGS } from '../journal/slugs.ts';
 
 export class UsageError extends Error {
@@ -65,19 +73,7 @@ function parseWhen(raw: string, what: string): string {
 }
 
 /** The filter options shared by `list` and `aggregates`, as [option, LessonFilter field]. */
-const FILTER_LISTS = [
-  ['type', 'lessonType'],
-  ['status', 'status'],
-  ['repo', 'repo'],
-  ['work-item', 'workItemId'],
-  ['task', 'taskId'],
-  ['stage', 'stage'],
-  ['agent', 'agent'],
-  ['attribution', 'attribution'],
-  ['target-repo', 'targetRepo'],
-  ['target-domain', 'targetDomain'],
-  ['source', 'source'],
-] as const;
+export const FILTER_LISTS = FILTERABLE.map((field) => [optionOf(field), field] as const);
 
 export const FILTER_OPTIONS = {
   ...Object.fromEntries(
@@ -103,21 +99,17 @@ export function filterOf(values: Values): LessonsFilter {
   return filter;
 }
 
-/** `--group-by` names: the filter options' names, or the schema's (LESSON_TYPE, target_repo). */
-const DIMENSIONS: Record<string, LessonDimension> = {
-  type: 'LESSON_TYPE',
-  'lesson-type': 'LESSON_TYPE',
-  stage: 'STAGE',
-  agent: 'AGENT',
-  repo: 'REPO',
-  status: 'STATUS',
-  attribution: 'ATTRIBUTION',
-  'target-repo': 'TARGET_REPO',
-  'target-domain': 'TARGET_DOMAIN',
-  source: 'SOURCE',
-  'work-item': 'WORK_ITEM',
-};
-export const DIMENSION_NAMES = Object.keys(DIMENSIONS).filter((name) => name !== 'lesson-type');
+/** `--group-by` names: the fields' option names, or the schema's (LESSON_TYPE, target_repo). */
+const DIMENSION_OF: Record<string, LessonDimension> = Object.fromEntries(
+  DIMENSIONS.flatMap((field) => {
+    const dimension = spec(field).group as LessonDimension;
+    return [
+      [dimension.toLowerCase().replaceAll('_', '-'), dimension],
+      [optionOf(field), dimension],
+    ];
+  }),
+);
+export const DIMENSION_NAMES = DIMENSIONS.map(optionOf);
 
 export function dimensions(raw: string): LessonDimension[] {
   const names = raw
@@ -125,7 +117,7 @@ export function dimensions(raw: string): LessonDimension[] {
     .map((name) => name.trim())
     .filter(Boolean);
   return names.map((name) => {
-    const dimension = DIMENSIONS[name.toLowerCase().replaceAll('_', '-')];
+    const dimension = DIMENSION_OF[name.toLowerCase().replaceAll('_', '-')];
     if (!dimension) {
       throw new UsageError(
         `--group-by: unknown dimension ${JSON.stringify(name)} (one of ${DIMENSION_NAMES.join(', ')})`,
@@ -142,12 +134,19 @@ export function bucket(raw: string): TimeBucket {
 }
 
 /** Canonical slugs per option: others are stored as given, so the CLI only notes them. */
-const CANONICAL: Record<string, readonly string[]> = {
-  type: SLUGS.lessonTypes,
-  status: SLUGS.statuses,
-  attribution: SLUGS.attributions,
-  'target-domain': SLUGS.domains,
-};
+const CANONICAL: Record<string, readonly string[]> = Object.fromEntries(
+  FIELD_NAMES.flatMap((field) => {
+    const slugs = spec(field).slugs;
+    return slugs ? [[optionOf(field), SLUGS[slugs]]] : [];
+  }),
+);
+
+/** What help says an option sets: its field, default and canonical slugs. */
+export function valueHelp(field: FieldName): string {
+  const { slugs, record } = spec(field);
+  const fallback = record?.default ? ` (default ${record.default})` : '';
+  return `${field}${fallback}${slugs ? `: ${SLUGS[slugs].join(', ')}` : ''}`;
+}
 
 /** A note for each value that is not a canonical slug (a typo is otherwise stored as is). */
 export function slugNotes(values: Values): string[] {

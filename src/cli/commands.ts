@@ -6,6 +6,16 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Calls, RecordLessonInput, UpdateLessonInput } from '../client/calls.ts';
 import {
+  FIELDS,
+  FILTERABLE,
+  type FieldName,
+  optionOf,
+  spec,
+  TEXT_INPUTS,
+  UPDATABLE,
+} from '../journal/fields.ts';
+import { SLUGS } from '../journal/slugs.ts';
+import {
   bucket,
   DIMENSION_NAMES,
   dimensions,
@@ -17,6 +27,7 @@ import {
   text,
   UsageError,
   type Values,
+  valueHelp,
 } from './args.ts';
 import { groupsTable, lessonDetails, lessonsTable, snapshotText } from './format.ts';
 
@@ -42,37 +53,36 @@ export interface Command {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
+/** One line of help per option: `  --name <value>` and what it takes. */
+const helpLines = (lines: [option: string, about: string][]) =>
+  lines.map(([option, about]) => `  ${option.padEnd(22)}  ${about}`).join('\n');
+
+/** The option and help line of a field the operator types text or a slug into. */
+const fieldHelp = (field: FieldName): [string, string] => [
+  `--${optionOf(field)} <${spec(field).slugs ? 'slug' : 'text'}>`,
+  valueHelp(field),
+];
+
 const FILTER_HELP = `Filters (a lesson must match all given; an option given several values, repeated or
 comma-separated, matches any of them):
-  --type <slug>           lessonType: gate_failure, merge_hold, transient_retry, deploy_degraded
-  --status <slug>         new, in_progress, closed, linked
-  --repo <repo>           --work-item <id>   --task <id>   --stage <stage>   --agent <agent>
-  --attribution <slug>    platform, project, both, unknown
-  --target-repo <repo>    --target-domain <slug> (reliability, quality, economy, features, scale)
-  --source <slug>         auto, manual
-  --since <when>          created at or after: 2026-03-01, 2026-03-01T12:00:00Z, or a duration
-                          ago: 30m, 24h, 7d, 2w
-  --until <when>          created before
-  --text <text>           a case-insensitive substring of the root cause or the suggestion`;
+${helpLines([
+  ...FILTERABLE.map(fieldHelp),
+  [
+    '--since <when>',
+    'created at or after: 2026-03-01, 2026-03-01T12:00:00Z, or 30m, 24h, 7d, 2w ago',
+  ],
+  ['--until <when>', 'created before'],
+  ['--text <text>', 'a case-insensitive substring of the root cause or the suggestion'],
+])}`;
 
-/** Option name -> field, for the text fields `record` and `update` set. */
-const TEXT_FIELDS = [
-  ['status', 'status'],
-  ['attribution', 'attribution'],
-  ['target-repo', 'targetRepo'],
-  ['target-domain', 'targetDomain'],
-  ['related-task', 'relatedTask'],
-  ['root-cause', 'rootCause'],
-  ['suggestion', 'suggestion'],
-] as const;
+/** [option, field] of the text fields `update` sets, and `record` too. */
+const TEXT_FIELDS = UPDATABLE.map((field) => [optionOf(field), field] as const);
 
-const RECORD_ONLY_FIELDS = [
-  ['work-item', 'workItemId'],
-  ['task', 'taskId'],
-  ['stage', 'stage'],
-  ['agent', 'agent'],
-  ['repo', 'repo'],
-] as const;
+/** [option, field] of the text fields only `record` sets (the type is its own option). */
+const RECORD_ONLY_FIELDS = TEXT_INPUTS.filter(
+  (field) =>
+    !(UPDATABLE as string[]).includes(field) && field !== 'lessonType' && field !== 'source',
+).map((field) => [optionOf(field), field] as const);
 
 const stringOptions = (names: readonly (readonly [string, string])[]) =>
   Object.fromEntries(names.map(([option]) => [option, { type: 'string' } as const]));
@@ -89,17 +99,13 @@ const record: Command = {
   help: `Usage: lessons record --type <slug> [options]
 
 Records a manual lesson (source "manual": never deduplicated) and prints its id
-(--json: the whole lesson).
+(--json: the whole lesson). A slug that is not canonical is stored as given.
 
-  --type <slug>           required: gate_failure, merge_hold, transient_retry,
-                          deploy_degraded (another slug is stored as given)
-  --work-item <id>        --task <id>   --stage <stage>   --agent <agent>   --repo <repo>
-  --root-cause <text>     --suggestion <text>
-  --status <slug>         new (the default), in_progress, closed, linked
-  --related-task <id>
-  --attribution <slug>    platform, project, both, unknown
-  --target-repo <repo>    --target-domain <slug> (reliability, quality, economy, features, scale)
-  --detail <json>         any JSON value, such as '{"attempt": 3}'
+${helpLines([
+  ['--type <slug>', `${valueHelp('lessonType')} (required)`],
+  ...[...RECORD_ONLY_FIELDS, ...TEXT_FIELDS].map(([, field]) => fieldHelp(field)),
+  ['--detail <json>', 'any JSON value, such as \'{"attempt": 3}\''],
+])}
 
 Example:
   lessons record --type gate_failure --work-item ORCH-98 --stage quality_gate \\
@@ -107,11 +113,12 @@ Example:
   async run({ values, calls, json: asJson, out, err }) {
     const lessonType = text(values, 'type')?.trim();
     if (!lessonType) {
-      throw new UsageError('--type is required (gate_failure, merge_hold, transient_retry, ...)');
+      throw new UsageError(`--type is required (${SLUGS.lessonTypes.slice(0, 3).join(', ')}, ...)`);
     }
     const input: RecordLessonInput = { lessonType, source: 'manual' };
+    const fields = input as Record<string, unknown>;
     for (const [option, field] of [...RECORD_ONLY_FIELDS, ...TEXT_FIELDS]) {
-      input[field] = text(values, option);
+      fields[field] = text(values, option);
     }
     const detail = text(values, 'detail');
     if (detail !== undefined) {
@@ -181,7 +188,7 @@ is no such lesson.`,
   },
 };
 
-const CLEARABLE = TEXT_FIELDS.filter(([option]) => option !== 'status');
+const CLEARABLE = TEXT_FIELDS.filter(([, field]) => FIELDS[field].update.clearable);
 
 const update: Command = {
   name: 'update',
@@ -193,11 +200,10 @@ const update: Command = {
 Changes only the given fields of a lesson (and stamps its updatedAt). Exit status 1 when
 there is no such lesson (or the journal is off).
 
-  --status <slug>         new, in_progress, closed, linked
-  --attribution <slug>    platform, project, both, unknown
-  --target-repo <repo>    --target-domain <slug> (reliability, quality, economy, features, scale)
-  --related-task <id>     --root-cause <text>   --suggestion <text>
-  --clear <fields>        empty these (comma-separated): ${CLEARABLE.map(([o]) => o).join(', ')}
+${helpLines([
+  ...TEXT_FIELDS.map(([, field]) => fieldHelp(field)),
+  ['--clear <fields>', `empty these (comma-separated): ${CLEARABLE.map(([o]) => o).join(', ')}`],
+])}
 
 Example:
   lessons update 12 --status in_progress --attribution platform --target-domain reliability`,

@@ -2,6 +2,7 @@
 // and control characters in the data never break a row), times in UTC to the minute or
 // second, `-` for a missing value. `--json` output does not come through here.
 import type { Lesson, LessonDimension, LessonGroup, SnapshotData } from '../client/calls.ts';
+import { DIMENSIONS, FIELD_NAMES, type FieldName, labelOf, spec } from '../journal/fields.ts';
 
 const oneLine = (value: string) => value.replace(/[\s\p{Cc}]+/gu, ' ').trim();
 
@@ -50,42 +51,36 @@ export function lessonsTable(lessons: Lesson[]): string {
   );
 }
 
-const LESSON_LABELS: [keyof Lesson, string][] = [
-  ['id', 'id'],
-  ['lessonType', 'type'],
-  ['status', 'status'],
-  ['source', 'source'],
-  ['workItemId', 'work item'],
-  ['taskId', 'task'],
-  ['stage', 'stage'],
-  ['agent', 'agent'],
-  ['repo', 'repo'],
-  ['rootCause', 'root cause'],
-  ['suggestion', 'suggestion'],
-  ['relatedTask', 'related task'],
-  ['attribution', 'attribution'],
-  ['targetRepo', 'target repo'],
-  ['targetDomain', 'target domain'],
-  ['occurrences', 'occurrences'],
-  ['createdAt', 'created'],
-  ['lastSeenAt', 'last seen'],
-  ['updatedAt', 'updated'],
+/** What a person looks for first; then every other field in the registry's order. */
+const HEADLINE: FieldName[] = ['id', 'lessonType', 'status', 'source'];
+const SHOWN: FieldName[] = [
+  ...HEADLINE,
+  ...FIELD_NAMES.filter((f) => !HEADLINE.includes(f) && spec(f).kind !== 'json'),
 ];
-const TIMES = new Set<keyof Lesson>(['createdAt', 'lastSeenAt', 'updatedAt']);
+const JSON_FIELDS = FIELD_NAMES.filter((f) => spec(f).kind === 'json');
 
 /** One lesson, a field per line; `detail` as indented JSON at the end. */
 export function lessonDetails(lesson: Lesson): string {
-  const width = Math.max(...LESSON_LABELS.map(([, label]) => label.length));
-  const lines = LESSON_LABELS.map(([key, label]) => {
-    const value = lesson[key] as string | number | null;
-    const text = TIMES.has(key) ? `${time(value as string, true)} UTC` : shown(value);
-    return `${label.padEnd(width)}  ${text}`;
+  const width = Math.max(...FIELD_NAMES.map((f) => labelOf(f).length));
+  const line = (field: FieldName, text: string) => `${labelOf(field).padEnd(width)}  ${text}`;
+  const lines = SHOWN.map((field) => {
+    const value = lesson[field] as string | number | null;
+    return line(
+      field,
+      spec(field).kind === 'timestamp' ? `${time(value as string, true)} UTC` : shown(value),
+    );
   });
-  const detail =
-    lesson.detail === null || lesson.detail === undefined
-      ? '-'
-      : JSON.stringify(lesson.detail, null, 2).replaceAll('\n', `\n${' '.repeat(width + 2)}`);
-  lines.push(`${'detail'.padEnd(width)}  ${detail}`);
+  for (const field of JSON_FIELDS) {
+    const value = lesson[field];
+    lines.push(
+      line(
+        field,
+        value === null || value === undefined
+          ? '-'
+          : JSON.stringify(value, null, 2).replaceAll('\n', `\n${' '.repeat(width + 2)}`),
+      ),
+    );
+  }
   return lines.join('\n');
 }
 
@@ -120,18 +115,10 @@ export function snapshotText(snapshot: SnapshotData, repo: string | undefined): 
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
 }
 
-const GROUP_COLUMNS: Record<LessonDimension, [keyof LessonGroup, string]> = {
-  LESSON_TYPE: ['lessonType', 'TYPE'],
-  STAGE: ['stage', 'STAGE'],
-  AGENT: ['agent', 'AGENT'],
-  REPO: ['repo', 'REPO'],
-  STATUS: ['status', 'STATUS'],
-  ATTRIBUTION: ['attribution', 'ATTRIBUTION'],
-  TARGET_REPO: ['targetRepo', 'TARGET REPO'],
-  TARGET_DOMAIN: ['targetDomain', 'TARGET DOMAIN'],
-  SOURCE: ['source', 'SOURCE'],
-  WORK_ITEM: ['workItemId', 'WORK ITEM'],
-};
+/** Each dimension's field and column title. */
+const GROUP_COLUMNS = Object.fromEntries(
+  DIMENSIONS.map((field) => [spec(field).group, [field, labelOf(field).toUpperCase()]]),
+) as Record<LessonDimension, [keyof LessonGroup, string]>;
 
 export function groupsTable(
   groups: LessonGroup[],

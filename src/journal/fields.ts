@@ -160,7 +160,7 @@ export const FIELDS = {
   },
   detail: { column: 'detail', kind: 'json', nullable: true, record: {} },
   occurrences: { column: 'occurrences', kind: 'int', nullable: false },
-  lastSeenAt: { column: 'last_seen_at', kind: 'timestamp', nullable: false },
+  lastSeenAt: { column: 'last_seen_at', kind: 'timestamp', nullable: false, label: 'last seen' },
   createdAt: { column: 'created_at', kind: 'timestamp', nullable: false, label: 'created' },
   updatedAt: { column: 'updated_at', kind: 'timestamp', nullable: false, label: 'updated' },
 } as const satisfies Record<string, FieldSpec>;

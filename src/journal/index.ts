@@ -157,17 +157,17 @@ export function createJournal(deps: JournalDeps): Journal {
 
     get: (id, selection) =>
       guard('get', { off: null, fault: null }, async (_settings, signal) =>
-        getLesson(await db.get(), id, signal, selection),
+        getLesson({ db: await db.get(), signal, selection }, id),
       ),
 
     list: (filter, limit, selection) =>
       guard('list', { off: [], fault: [] }, async (settings, signal) =>
-        listLessons(await db.get(), filter, clampLimit(limit, settings), signal, selection),
+        listLessons({ db: await db.get(), signal, selection }, filter, clampLimit(limit, settings)),
       ),
 
     page: (filter, page, selection) =>
       guard('connection', { off: [], fault: [] }, async (_settings, signal) =>
-        pageLessons(await db.get(), filter, page, signal, selection),
+        pageLessons({ db: await db.get(), signal, selection }, filter, page),
       ),
 
     count: (filter) =>

@@ -43,17 +43,19 @@ function beyondCursor(id: number, forward: boolean, inclusive: boolean): Prisma.
   return Prisma.sql`(created_at ${before} ${at} OR (created_at = ${at} AND id ${idBefore} ${id}))`;
 }
 
-/** The lessons of a filter in one order, as Lessons. */
+/** Who reads, until when, and which fields. */
+export interface Reading {
+  db: Backend;
+  signal: AbortSignal;
+  selection?: LessonSelection | undefined;
+}
+
+/** Lessons matching `where`, in `order`, as Lessons. */
 async function select(
-  db: Backend,
-  where: Prisma.Sql,
-  order: Prisma.Sql,
-  limit: number,
-  offset: number,
-  long: boolean,
-  signal: AbortSignal,
-  selection?: LessonSelection,
+  { db, signal, selection }: Reading,
+  query: { where: Prisma.Sql; order: Prisma.Sql; limit: number; offset?: number; long: boolean },
 ): Promise<Lesson[]> {
+  const { where, order, limit, offset = 0, long } = query;
   const rows = await db.read(
     Prisma.sql`SELECT ${columnsSql(db.dialect, selection)} FROM lessons WHERE ${where}
       ORDER BY ${order} LIMIT ${limit}${offset > 0 ? Prisma.sql` OFFSET ${offset}` : Prisma.empty}`,
@@ -63,46 +65,29 @@ async function select(
 }
 
 export function listLessons(
-  db: Backend,
+  reading: Reading,
   filter: LessonFilter | null | undefined,
-  take: number,
-  signal: AbortSignal,
-  selection?: LessonSelection,
+  limit: number,
 ): Promise<Lesson[]> {
-  const where = filterSql(filter, db.dialect);
-  return select(db, where, NEWEST_FIRST, take, 0, isLong(filter), signal, selection);
+  const where = filterSql(filter, reading.db.dialect);
+  return select(reading, { where, order: NEWEST_FIRST, limit, long: isLong(filter) });
 }
 
-export async function getLesson(
-  db: Backend,
-  id: number,
-  signal: AbortSignal,
-  selection?: LessonSelection,
-): Promise<Lesson | null> {
-  const [lesson] = await select(
-    db,
-    Prisma.sql`id = ${id}`,
-    NEWEST_FIRST,
-    1,
-    0,
-    false,
-    signal,
-    selection,
-  );
+export async function getLesson(reading: Reading, id: number): Promise<Lesson | null> {
+  const where = Prisma.sql`id = ${id}`;
+  const [lesson] = await select(reading, { where, order: NEWEST_FIRST, limit: 1, long: false });
   return lesson ?? null;
 }
 
 export async function pageLessons(
-  db: Backend,
+  reading: Reading,
   filter: LessonFilter | null | undefined,
   page: PageQuery,
-  signal: AbortSignal,
-  selection?: LessonSelection,
 ): Promise<Lesson[]> {
   const forward = page.take >= 0;
   const limit = Math.abs(page.take);
   if (limit === 0) return [];
-  const conditions = [filterSql(filter, db.dialect)];
+  const conditions = [filterSql(filter, reading.db.dialect)];
   let offset = page.skip;
   const cursorId = page.cursor?.id;
   if (cursorId !== undefined) {
@@ -111,9 +96,13 @@ export async function pageLessons(
     conditions.push(beyondCursor(cursorId, forward, inclusive));
     offset = Math.max(0, page.skip - 1);
   }
-  const where = Prisma.join(conditions, ' AND ');
-  const order = forward ? NEWEST_FIRST : OLDEST_FIRST;
-  const lessons = await select(db, where, order, limit, offset, isLong(filter), signal, selection);
+  const lessons = await select(reading, {
+    where: Prisma.join(conditions, ' AND '),
+    order: forward ? NEWEST_FIRST : OLDEST_FIRST,
+    limit,
+    offset,
+    long: isLong(filter),
+  });
   return forward ? lessons : lessons.reverse();
 }
 

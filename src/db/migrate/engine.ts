@@ -186,6 +186,20 @@ export async function diffSql(
   );
 }
 
+/**
+ * What a new migration must hold: the SQL from the database the migrations in
+ * `migrationsDir` build (replayed on the adapter's shadow database) to the one `schema`
+ * describes; '' when they agree.
+ */
+export async function pendingSql(
+  adapter: SqlMigrationAwareDriverAdapterFactory,
+  schema: PrismaSchemaFile,
+  migrationsDir: string,
+): Promise<string> {
+  const replayed = migrationsTarget(await readMigrations(migrationsDir));
+  return diffSql(adapter, schema, replayed, schemaTarget(schema));
+}
+
 export function migrationsTarget(list: MigrationList): DiffTarget {
   return { tag: 'migrations', ...list };
 }

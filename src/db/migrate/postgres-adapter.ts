@@ -7,6 +7,7 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { connectionConfig, quoteIdent } from '../postgres/connection.ts';
+import { delegate } from './delegate.ts';
 
 /** PostgreSQL's internal one-byte `"char"` type. */
 const CHAR_OID = 18;
@@ -66,10 +67,9 @@ export function migrationAdapter(url: string): {
     }).connect();
     // The adapter splits a script on every ";", which cuts a function body ($$ ... $$) in
     // pieces; PostgreSQL runs a multi-statement script itself in one simple query.
-    return {
-      ...bound(adapter),
-      executeScript: async (script: string) => void (await pool.query(script)),
-    };
+    return delegate(adapter, {
+      executeScript: async (script) => void (await pool.query(script)),
+    });
   };
   const factory: SqlMigrationAwareDriverAdapterFactory = {
     provider: 'postgres',
@@ -83,8 +83,7 @@ export function migrationAdapter(url: string): {
       await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
       await admin.end();
       const shadow = await adapterFor({ ...config, database: name, max: 1 });
-      return {
-        ...shadow,
+      return delegate(shadow, {
         dispose: async () => {
           await shadow.dispose();
           const dropper = new pg.Client(config);
@@ -92,7 +91,7 @@ export function migrationAdapter(url: string): {
           await dropper.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
           await dropper.end();
         },
-      };
+      });
     },
   };
   return {
@@ -103,18 +102,4 @@ export function migrationAdapter(url: string): {
       await Promise.allSettled(ending);
     },
   };
-}
-
-/** An adapter's methods bound to it, as a plain object that can be extended by spreading. */
-function bound(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  return {
-    provider: adapter.provider,
-    adapterName: adapter.adapterName,
-    queryRaw: (query) => adapter.queryRaw(query),
-    executeRaw: (query) => adapter.executeRaw(query),
-    executeScript: (script) => adapter.executeScript(script),
-    startTransaction: (level) => adapter.startTransaction(level),
-    getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
-    dispose: () => adapter.dispose(),
-  } as SqlDriverAdapter;
 }

@@ -20,6 +20,7 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import Database from 'better-sqlite3';
 import { untilAborted } from '../../deadline.ts';
+import { delegate } from '../migrate/delegate.ts';
 import { applyMigrations, readPrismaSchema } from '../migrate/engine.ts';
 import { type Backend, DatabaseFault, type Row, type Sql } from '../port.ts';
 import { sqliteDialect } from './dialect.ts';
@@ -58,15 +59,7 @@ function borrowed(
   connection: SqlDriverAdapter,
   shadow: () => Promise<SqlDriverAdapter>,
 ): SqlMigrationAwareDriverAdapterFactory {
-  const view: SqlDriverAdapter = {
-    provider: connection.provider,
-    adapterName: connection.adapterName,
-    queryRaw: (query) => connection.queryRaw(query),
-    executeRaw: (query) => connection.executeRaw(query),
-    executeScript: (script) => connection.executeScript(script),
-    startTransaction: (level) => connection.startTransaction(level),
-    dispose: () => Promise.resolve(),
-  };
+  const view = delegate(connection, { dispose: () => Promise.resolve() });
   return {
     provider: 'sqlite',
     adapterName: connection.adapterName,
