@@ -2,6 +2,7 @@
 // buckets across midnight and a week boundary (2026-03-02 is a Monday), null values as
 // their own group, filters with grouping, ordering, limits, the empty journal.
 import { expect, test } from 'vitest';
+import { GROUP_FIELDS } from '../src/client/fragments.ts';
 import type { RecordInput } from '../src/journal/record.ts';
 import { type Backend, describeEachBackend } from './backends.ts';
 import { group } from './fixtures.ts';
@@ -50,8 +51,7 @@ async function journal(backend: Backend): Promise<Service> {
 
 const AGG = `query ($groupBy: [LessonDimension!]!, $bucket: TimeBucket, $filter: LessonFilter, $limit: Int) {
   lessonAggregates(groupBy: $groupBy, bucket: $bucket, filter: $filter, limit: $limit) {
-    lessonType stage agent repo status attribution targetRepo targetDomain source workItemId
-    bucketStart lessons occurrences workItems firstSeenAt lastSeenAt
+    ${GROUP_FIELDS.join(' ')}
   }
 }`;
 

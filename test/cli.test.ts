@@ -11,6 +11,7 @@ import {
 } from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { DIMENSIONS, FIELDS, optionOf, UPDATABLE } from '../src/journal/fields.ts';
 import { closedPortUrl, serveService } from './client/serve.ts';
 import { counts, group } from './fixtures.ts';
 import { expectedLesson } from './helpers.ts';
@@ -371,6 +372,10 @@ describe('help', () => {
 });
 
 describe('wrong input: exit 2 and a message, nothing sent', () => {
+  /** The options `update --clear` takes: every updatable field but status. */
+  const CLEARABLE = UPDATABLE.filter((f) => FIELDS[f].update.clearable).map(optionOf);
+  expect(CLEARABLE).not.toContain('status');
+
   const usage = (args: string[], message: string) => ({
     code: 2,
     stdout: '',
@@ -420,11 +425,11 @@ describe('wrong input: exit 2 and a message, nothing sent', () => {
     [['show', '0'], 'lessons show: the lesson id must be a whole number from 1, not "0"'],
     [
       ['update', '7'],
-      'lessons update: nothing to update: give at least one of --root-cause, --suggestion, --status, --related-task, --attribution, --target-repo, --target-domain or --clear',
+      `lessons update: nothing to update: give at least one of ${UPDATABLE.map((f) => `--${optionOf(f)}`).join(', ')} or --clear`,
     ],
     [
       ['update', '7', '--clear', 'status'],
-      'lessons update: --clear: "status" is not one of root-cause, suggestion, related-task, attribution, target-repo, target-domain',
+      `lessons update: --clear: "status" is not one of ${CLEARABLE.join(', ')}`,
     ],
     [['update', '7', '--repo', 'x'], "lessons update: Unknown option '--repo'"],
     [
@@ -445,7 +450,7 @@ describe('wrong input: exit 2 and a message, nothing sent', () => {
     [['list', '--repo'], "lessons list: Option '--repo <value>' argument missing"],
     [
       ['aggregates', '--group-by', 'colour'],
-      'lessons aggregates: --group-by: unknown dimension "colour" (one of type, work-item, stage, agent, repo, status, attribution, target-repo, target-domain, source)',
+      `lessons aggregates: --group-by: unknown dimension "colour" (one of ${DIMENSIONS.map(optionOf).join(', ')})`,
     ],
     [
       ['aggregates', '--bucket', 'month'],

@@ -3,6 +3,7 @@
 // oversized or odd input kept, never lost.
 import { expect, test } from 'vitest';
 import { Prisma } from '../src/generated/prisma/client.ts';
+import { TEXT_INPUTS } from '../src/journal/fields.ts';
 import { type LessonRow, newestDuplicateSql } from '../src/journal/record.ts';
 import { SLUGS } from '../src/journal/slugs.ts';
 import { describeEachBackend } from './backends.ts';
@@ -22,7 +23,9 @@ const NULLABLE = [
   'targetDomain',
 ];
 
+/** A value for every field a record sets (any the list below names is given its own). */
 const FULL_INPUT = {
+  ...Object.fromEntries(TEXT_INPUTS.map((field) => [field, `a ${field}`])),
   lessonType: 'gate_failure',
   workItemId: 'ORCH-98',
   taskId: 'T-7',

@@ -6,15 +6,18 @@ import { DIMENSIONS, FIELD_NAMES } from '../journal/fields.ts';
 const fragment = (name: string, type: string, fields: readonly string[]) =>
   `fragment ${name} on ${type} {\n${fields.map((f) => `  ${f}\n`).join('')}}\n`;
 
+/** Every field of a LessonGroup: the dimensions, the bucket, the counts and the times. */
+export const GROUP_FIELDS: readonly string[] = [
+  ...DIMENSIONS,
+  'bucketStart',
+  'lessons',
+  'occurrences',
+  'workItems',
+  'firstSeenAt',
+  'lastSeenAt',
+];
+
 export const LESSON_FRAGMENTS = [
   fragment('LessonFields', 'Lesson', FIELD_NAMES),
-  fragment('LessonGroupFields', 'LessonGroup', [
-    ...DIMENSIONS,
-    'bucketStart',
-    'lessons',
-    'occurrences',
-    'workItems',
-    'firstSeenAt',
-    'lastSeenAt',
-  ]),
+  fragment('LessonGroupFields', 'LessonGroup', GROUP_FIELDS),
 ].join('\n');
