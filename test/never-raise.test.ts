@@ -2,7 +2,7 @@
 // default, one structured warning (operation, reason, no stack) and one count in
 // lessons_faults_total; the GraphQL response carries data and no errors. When the fault
 // ends, the service answers correctly again. Malformed requests still get errors.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Backend } from '../src/db/port.ts';
