@@ -6,22 +6,38 @@ import type { Sql } from '../src/db/port.ts';
 import { createGroupCommit } from '../src/db/sqlite/group-commit.ts';
 import { Prisma } from '../src/generated/prisma/client.ts';
 
+function groupCommitOn(db: Database.Database) {
+  const bind = (sql: Sql) => sql.values.map((v) => (v instanceof Date ? v.getTime() : v));
+  return createGroupCommit(db, (sql) => db.prepare(sql.sql), bind);
+}
+
 function database() {
   const db = new Database(':memory:');
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE, at INTEGER)');
-  const bind = (sql: Sql) => sql.values.map((v) => (v instanceof Date ? v.getTime() : v));
-  return { db, gc: createGroupCommit(db, (sql) => db.prepare(sql.sql), bind) };
+  return { db, gc: groupCommitOn(db) };
 }
 
 describe('group commit', () => {
   test('concurrent writes share one transaction and see each other in order', async () => {
-    const { db, gc } = database();
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE, at INTEGER)');
     let transactions = 0;
-    const exec = db.exec.bind(db);
-    db.exec = (sql: string) => {
-      if (sql === 'BEGIN') transactions += 1;
-      return exec(sql);
-    };
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      const statement = prepare(sql);
+      if (sql !== 'BEGIN') return statement;
+      // Counts each BEGIN run: one per transaction the group commit opens.
+      return new Proxy(statement, {
+        get: (target, key) =>
+          key === 'run'
+            ? () => {
+                transactions += 1;
+                return target.run();
+              }
+            : Reflect.get(target, key),
+      });
+    }) as typeof db.prepare;
+    const gc = groupCommitOn(db);
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         gc.write(async (tx) => {

@@ -73,3 +73,23 @@ test('a read still queued when its caller stopped waiting is skipped, not run', 
   await reader.close();
   db.close();
 });
+
+test('reads abandoned by their callers do not run, whether still queued or already handed over', async () => {
+  const { path, db } = database();
+  const reader = createSqliteReader(path, 1000);
+  const started = performance.now();
+  const slow = reader.all(SLOW, [3_000_000]);
+  // More than the reader hands to its thread ahead of time: some wait on the main thread.
+  const abandoned = Array.from({ length: 8 }, () =>
+    reader.all(SLOW, [3_000_000], AbortSignal.timeout(20)),
+  );
+  await slow;
+  const slowTook = performance.now() - started;
+  const outcomes = await Promise.allSettled(abandoned);
+  expect(outcomes.map((o) => o.status)).toEqual(Array(8).fill('rejected'));
+  // Had any of them run, it would have taken as long as the first read again.
+  expect(performance.now() - started).toBeLessThan(slowTook * 1.9);
+  expect(await reader.all('SELECT COUNT(*) AS n FROM t', [])).toEqual([{ n: 1 }]);
+  await reader.close();
+  db.close();
+});

@@ -42,6 +42,18 @@ export function createGroupCommit(
     run: async (sql) => prepare(sql).run(...bind(sql)).changes,
   };
 
+  // Prepared once: parsing them for every batch and job cost as much as the jobs' own work.
+  const control = (sql: string) => {
+    const statement = db.prepare(sql);
+    return () => statement.run();
+  };
+  const begin = control('BEGIN');
+  const savepoint = control('SAVEPOINT job');
+  const release = control('RELEASE job');
+  const rollbackTo = control('ROLLBACK TO job');
+  const commit = control('COMMIT');
+  const rollback = control('ROLLBACK');
+
   const queue: Pending[] = [];
   let scheduled = false;
   let running: Promise<void> | undefined;
@@ -49,20 +61,21 @@ export function createGroupCommit(
   const runBatch = async (batch: Pending[]) => {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      db.exec('BEGIN');
+      begin();
       for (const { job } of batch) {
-        db.exec('SAVEPOINT job');
+        savepoint();
         try {
           outcomes.push({ ok: true, value: await job(tx) });
-          db.exec('RELEASE job');
+          release();
         } catch (error) {
-          db.exec('ROLLBACK TO job; RELEASE job');
+          rollbackTo();
+          release();
           outcomes.push({ ok: false, error });
         }
       }
-      db.exec('COMMIT');
+      commit();
     } catch (error) {
-      if (db.inTransaction) db.exec('ROLLBACK');
+      if (db.inTransaction) rollback();
       for (const pending of batch) pending.reject(error);
       return;
     }

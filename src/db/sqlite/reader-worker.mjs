@@ -14,13 +14,20 @@ db.function('lessons_fold', { deterministic: true }, (text) =>
 );
 
 const statements = new Map();
+/** Set by the main thread for a read whose caller has stopped waiting (see reader.ts). */
+const flags = workerData.flags;
 
-parentPort.on('message', ({ id, sql, values, close }) => {
+parentPort.on('message', ({ id, slot, sql, values, close }) => {
   if (close) {
     // Asked to stop: between two queries, never in the middle of one (a thread terminated
     // inside better-sqlite3 aborts the whole process).
     db.close();
     parentPort.close();
+    return;
+  }
+  if (Atomics.load(flags, slot) === 1) {
+    // Its caller has been answered already: running it would only delay the next reads.
+    parentPort.postMessage({ id, error: { message: 'abandoned', code: 'ABANDONED' } });
     return;
   }
   try {

@@ -11,6 +11,10 @@
 // not grow. Rows as the driver gives them, or a rejection carrying the SQLite error's
 // message and code. A reader that dies fails its pending reads and is started again on the
 // next one; closing waits for the query at hand to finish.
+//
+// A few reads are handed to the thread ahead of their turn, so that it never waits for a
+// busy event loop between two of them; each has a flag in shared memory that the thread
+// reads just before running it, set when its caller stops waiting.
 import { Worker } from 'node:worker_threads';
 import type { Row } from '../port.ts';
 
@@ -29,32 +33,46 @@ interface Read {
   signal: AbortSignal | undefined;
   resolve: (rows: Row[]) => void;
   reject: (e: Error) => void;
+  /** Stops flagging the read as abandoned once it is answered. */
+  settle?: () => void;
 }
+
+/** Reads handed to the thread at once; flag slots (more, so a slot is never shared). */
+const AHEAD = 4;
+const SLOTS = 64;
+const ABANDONED = 1;
 
 export function createSqliteReader(path: string, busyTimeoutMs: number): SqliteReader {
   let worker: Worker | undefined;
   let nextId = 0;
   const queue: Read[] = [];
-  let current: Read | undefined;
+  const handed = new Map<number, Read>();
+  const flags = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
   let closed = false;
 
+  const answer = (read: Read, outcome: { rows?: Row[]; error?: Error }) => {
+    handed.delete(read.id);
+    read.settle?.();
+    if (outcome.error) read.reject(outcome.error);
+    else read.resolve(outcome.rows ?? []);
+  };
+
   const failAll = (error: Error) => {
-    current?.reject(error);
-    current = undefined;
-    for (const read of queue.splice(0)) read.reject(error);
+    for (const read of [...handed.values(), ...queue.splice(0)]) answer(read, { error });
   };
 
   const start = () => {
     const w = new Worker(new URL('./reader-worker.mjs', import.meta.url), {
-      workerData: { path, busyTimeoutMs },
+      workerData: { path, busyTimeoutMs, flags },
     });
     w.unref();
     w.on('message', ({ id, rows, error }: Reply) => {
-      const read = current;
-      if (!read || read.id !== id) return;
-      current = undefined;
-      if (error) read.reject(Object.assign(new Error(error.message), { code: error.code }));
-      else read.resolve(rows ?? []);
+      const read = handed.get(id);
+      if (!read) return;
+      if (error?.code === 'ABANDONED') answer(read, { error: read.signal?.reason as Error });
+      else if (error)
+        answer(read, { error: Object.assign(new Error(error.message), { code: error.code }) });
+      else answer(read, { rows });
       next();
     });
     w.on('error', (error) => {
@@ -68,24 +86,29 @@ export function createSqliteReader(path: string, busyTimeoutMs: number): SqliteR
     return w;
   };
 
-  /** Hands the next read still awaited to the thread; it keeps the process alive meanwhile. */
+  /** Hands reads still awaited to the thread; it keeps the process alive meanwhile. */
   const next = () => {
-    while (!current && queue.length > 0) {
+    while (handed.size < AHEAD && queue.length > 0) {
       const read = queue.shift() as Read;
       if (closed) {
-        read.reject(new Error('the SQLite reader is closed'));
+        answer(read, { error: new Error('the SQLite reader is closed') });
         continue;
       }
       if (read.signal?.aborted) {
-        read.reject(read.signal.reason);
+        answer(read, { error: read.signal.reason as Error });
         continue;
       }
       worker ??= start();
-      current = read;
-      worker.ref();
-      worker.postMessage({ id: read.id, sql: read.sql, values: read.values });
+      const slot = read.id % SLOTS;
+      Atomics.store(flags, slot, 0);
+      const abandon = () => Atomics.store(flags, slot, ABANDONED);
+      read.signal?.addEventListener('abort', abandon, { once: true });
+      read.settle = () => read.signal?.removeEventListener('abort', abandon);
+      handed.set(read.id, read);
+      worker.postMessage({ id: read.id, slot, sql: read.sql, values: read.values });
     }
-    if (!current) worker?.unref();
+    if (handed.size > 0) worker?.ref();
+    else worker?.unref();
   };
 
   return {
@@ -95,7 +118,7 @@ export function createSqliteReader(path: string, busyTimeoutMs: number): SqliteR
         next();
       }),
     // Not worker.terminate(): a thread terminated while better-sqlite3 runs a query aborts
-    // the whole process. The reader finishes the query at hand, then stops.
+    // the whole process. The reader finishes the reads handed to it, then stops.
     close: async () => {
       closed = true;
       const w = worker;
