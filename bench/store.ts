@@ -1,7 +1,7 @@
 // store: the service's SQL, run with the raw driver (better-sqlite3 or pg), no Prisma.
 //
 // Promise: each operation sends the statements the service sends for it (as of
-// src/journal/{record,read,page,aggregate,snapshot}.ts), at the same durability (SQLite:
+// src/journal/{record,read,aggregate,snapshot}.ts), at the same durability (SQLite:
 // one exclusive connection, WAL, synchronous=FULL; PostgreSQL: a pool of 10 with
 // synchronous_commit=on), and returns plain rows. Used by the raw baseline (in-process) and
 // by the reference server (behind graphql-yoga). Only the filters the bench uses
