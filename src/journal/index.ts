@@ -20,7 +20,7 @@ import {
   type LessonGroup,
   type TimeBucket,
 } from './aggregate.ts';
-import { BLANK_AS_NULL, FIELDS, RECORDABLE } from './fields.ts';
+import { BLANK_AS_NULL, RECORDABLE, spec } from './fields.ts';
 import { createGuard } from './guard.ts';
 import { capDetail, capFields } from './input.ts';
 import {
@@ -122,7 +122,7 @@ export function createJournal(deps: JournalDeps): Journal {
     const capped: Record<string, unknown> = blanksAsNull(capFields(input, settings, truncated));
     const row: Record<string, unknown> = {};
     for (const field of RECORDABLE) {
-      const fallback: string | undefined = (FIELDS[field].record as { default?: string }).default;
+      const fallback = spec(field).record?.default;
       const value = capped[field] ?? null;
       row[field] = fallback !== undefined && blank(value as string | null) ? fallback : value;
     }
