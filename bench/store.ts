@@ -8,8 +8,7 @@
 // (lessonType, status, repo, since) are supported.
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { OPEN_STATUSES } from '../src/journal/slugs.ts';
-import { buckets } from '../src/journal/snapshot.ts';
+import { type CountRow, foldCounts } from '../src/journal/snapshot.ts';
 import { ALL_COLUMNS, TIMESTAMP_COLUMNS } from './columns.ts';
 
 export interface Filter {
@@ -109,43 +108,11 @@ function counter(prefix: '$' | '?'): Placeholder {
   return prefix === '?' ? () => '?' : () => `$${++n}`;
 }
 
-type CountRow = {
-  lesson_type: string;
-  status: string;
-  target_domain: string;
-  attribution: string;
-  lessons: number | string;
-};
-
 function foldSnapshot(counts: CountRow[], recent: number, last: Date | null): Snapshot {
-  const maps = {
-    byType: new Map<string | null, number>(),
-    byStatus: new Map<string | null, number>(),
-    byDomain: new Map<string | null, number>(),
-    byAttribution: new Map<string | null, number>(),
-  };
-  const add = (map: Map<string | null, number>, key: string | null, n: number) =>
-    map.set(key, (map.get(key) ?? 0) + n);
-  let total = 0;
-  let open = 0;
-  for (const row of counts) {
-    const n = Number(row.lessons);
-    total += n;
-    if (OPEN_STATUSES.includes(row.status)) open += n;
-    add(maps.byType, row.lesson_type, n);
-    add(maps.byStatus, row.status, n);
-    add(maps.byDomain, row.target_domain === '' ? null : row.target_domain, n);
-    add(maps.byAttribution, row.attribution === '' ? null : row.attribution, n);
-  }
   return {
-    total,
-    open,
+    ...(foldCounts(counts) as Omit<Snapshot, 'recorded24h' | 'lastRecordedAt'>),
     recorded24h: recent,
     lastRecordedAt: last,
-    byType: buckets(maps.byType),
-    byStatus: buckets(maps.byStatus),
-    byDomain: buckets(maps.byDomain),
-    byAttribution: buckets(maps.byAttribution),
   };
 }
 

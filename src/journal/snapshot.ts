@@ -36,25 +36,55 @@ function byKey(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-/** Largest count first, then by key (the bench's reference server orders them alike). */
-export function buckets(counts: Map<string | null, number>): CountBucket[] {
+/** Largest count first, then by key. */
+function buckets(counts: Map<string | null, number>): CountBucket[] {
   return [...counts]
     .filter(([, count]) => count > 0)
     .map(([key, count]) => ({ key, count }))
     .sort((a, b) => b.count - a.count || byKey(a.key, b.key));
 }
 
-function add(counts: Map<string | null, number>, key: string | null, n: number) {
-  counts.set(key, (counts.get(key) ?? 0) + n);
-}
-
-type CountRow = {
+/** A row of the lesson_counts / lesson_totals rollups ('' stands for null). */
+export type CountRow = {
   lesson_type: string;
   status: string;
   target_domain: string;
   attribution: string;
-  lessons: number;
+  lessons: number | string;
 };
+
+/** The rollup's rows as the snapshot's totals and breakdowns (the bench's reference reuses it). */
+export function foldCounts(
+  counts: CountRow[],
+): Pick<Snapshot, 'total' | 'open' | 'byType' | 'byStatus' | 'byDomain' | 'byAttribution'> {
+  const maps = {
+    byType: new Map<string | null, number>(),
+    byStatus: new Map<string | null, number>(),
+    byDomain: new Map<string | null, number>(),
+    byAttribution: new Map<string | null, number>(),
+  };
+  const add = (map: Map<string | null, number>, key: string | null, n: number) =>
+    map.set(key, (map.get(key) ?? 0) + n);
+  let total = 0;
+  let open = 0;
+  for (const row of counts) {
+    const n = Number(row.lessons);
+    total += n;
+    if (OPEN_STATUSES.includes(row.status)) open += n;
+    add(maps.byType, row.lesson_type, n);
+    add(maps.byStatus, row.status, n);
+    add(maps.byDomain, row.target_domain === '' ? null : row.target_domain, n);
+    add(maps.byAttribution, row.attribution === '' ? null : row.attribution, n);
+  }
+  return {
+    total,
+    open,
+    byType: buckets(maps.byType),
+    byStatus: buckets(maps.byStatus),
+    byDomain: buckets(maps.byDomain),
+    byAttribution: buckets(maps.byAttribution),
+  };
+}
 
 export async function computeSnapshot(
   db: Backend,
@@ -77,31 +107,11 @@ export async function computeSnapshot(
     WHERE ${inRepo} AND created_at >= ${new Date(now.getTime() - DAY_MS)}`);
   const [last] = await read(Prisma.sql`SELECT MAX(created_at) AS at FROM lessons WHERE ${inRepo}`);
 
-  const byType = new Map<string | null, number>();
-  const byStatus = new Map<string | null, number>();
-  const byDomain = new Map<string | null, number>();
-  const byAttribution = new Map<string | null, number>();
-  let total = 0;
-  let open = 0;
-  for (const row of counts) {
-    const n = Number(row.lessons);
-    total += n;
-    if (OPEN_STATUSES.includes(row.status)) open += n;
-    add(byType, row.lesson_type, n);
-    add(byStatus, row.status, n);
-    add(byDomain, row.target_domain === '' ? null : row.target_domain, n);
-    add(byAttribution, row.attribution === '' ? null : row.attribution, n);
-  }
   const lastAt = (last?.at ?? null) as Date | number | null;
   return {
     enabled: true,
-    total,
-    open,
+    ...foldCounts(counts),
     recorded24h: Number(recent?.n ?? 0),
     lastRecordedAt: lastAt === null || lastAt instanceof Date ? lastAt : new Date(Number(lastAt)),
-    byType: buckets(byType),
-    byStatus: buckets(byStatus),
-    byDomain: buckets(byDomain),
-    byAttribution: buckets(byAttribution),
   };
 }
