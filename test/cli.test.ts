@@ -11,7 +11,14 @@ import {
 } from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { DIMENSIONS, FIELDS, optionOf, UPDATABLE } from '../src/journal/fields.ts';
+import {
+  DIMENSIONS,
+  FIELD_NAMES,
+  FIELDS,
+  labelOf,
+  optionOf,
+  UPDATABLE,
+} from '../src/journal/fields.ts';
 import { closedPortUrl, serveService } from './client/serve.ts';
 import { counts, group } from './fixtures.ts';
 import { expectedLesson } from './helpers.ts';
@@ -64,6 +71,25 @@ async function fakeServer(answer: (res: ServerResponse) => void) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}/graphql`, headers };
+}
+
+/**
+ * `lessons show` as a person sees it: a label and a value per line, the labels padded to the
+ * longest field label, then `detail` (its JSON indented under its value). A field the
+ * registry has beyond the ones given shows `-` (a record leaves it empty).
+ */
+function showText(lines: [label: string, value: string][], detail: string[]): string {
+  const given = new Set(lines.map(([label]) => label));
+  const others = FIELD_NAMES.map(labelOf)
+    .filter((label) => !given.has(label) && label !== 'detail')
+    .map((label): [string, string] => [label, '-']);
+  const width = Math.max(...FIELD_NAMES.map((field) => labelOf(field).length));
+  return [
+    ...[...lines, ...others].map(([label, value]) => `${label.padEnd(width)}  ${value}`),
+    `${'detail'.padEnd(width)}  ${detail[0]}`,
+    ...detail.slice(1).map((line) => `${' '.repeat(width + 2)}${line}`),
+    '',
+  ].join('\n');
 }
 
 describe('against the real service', () => {
@@ -147,31 +173,30 @@ describe('against the real service', () => {
     expect(none).toEqual(ok('no lessons match\n'));
     expect(shown).toEqual(
       ok(
-        [
-          'id             1',
-          'type           gate_failure',
-          'status         new',
-          'source         manual',
-          'work item      ORCH-98',
-          'task           -',
-          'stage          quality_gate',
-          'agent          -',
-          'repo           orchestrator',
-          'root cause     flaky e2e test',
-          'suggestion     -',
-          'related task   -',
-          'attribution    -',
-          'target repo    -',
-          'target domain  -',
-          'occurrences    1',
-          'last seen      2026-03-02 10:00:00 UTC',
-          'created        2026-03-02 10:00:00 UTC',
-          'updated        2026-03-02 10:00:00 UTC',
-          'detail         {',
-          '                 "attempt": 3',
-          '               }',
-          '',
-        ].join('\n'),
+        showText(
+          [
+            ['id', '1'],
+            ['type', 'gate_failure'],
+            ['status', 'new'],
+            ['source', 'manual'],
+            ['work item', 'ORCH-98'],
+            ['task', '-'],
+            ['stage', 'quality_gate'],
+            ['agent', '-'],
+            ['repo', 'orchestrator'],
+            ['root cause', 'flaky e2e test'],
+            ['suggestion', '-'],
+            ['related task', '-'],
+            ['attribution', '-'],
+            ['target repo', '-'],
+            ['target domain', '-'],
+            ['occurrences', '1'],
+            ['last seen', '2026-03-02 10:00:00 UTC'],
+            ['created', '2026-03-02 10:00:00 UTC'],
+            ['updated', '2026-03-02 10:00:00 UTC'],
+          ],
+          ['{', '  "attempt": 3', '}'],
+        ),
       ),
     );
     expect(shownJson).toEqual(okJson(LESSON_2));
