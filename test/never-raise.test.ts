@@ -209,6 +209,7 @@ describeEachBackend('faults become safe defaults', (backend) => {
       provider: backend,
       dialect: backend === 'sqlite' ? sqliteDialect : postgresDialect,
       read: outcome,
+      write: outcome,
       transaction: outcome,
       lost: () => false,
       close: async () => {},

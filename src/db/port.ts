@@ -82,6 +82,8 @@ export interface Backend {
   readonly provider: 'sqlite' | 'postgresql';
   readonly dialect: Dialect;
   read(sql: Sql, options: ReadOptions): Promise<Row[]>;
+  /** One statement that is atomic by itself (no transaction around it); answered once durable. */
+  write(sql: Sql, signal: AbortSignal): Promise<Row[]>;
   /** `job`'s statements as one transaction: all or nothing; answered once durable. */
   transaction<T>(job: (tx: WriteTx) => Promise<T>, signal: AbortSignal): Promise<T>;
   /** True once the database this connection writes to was deleted or replaced. */

@@ -8,8 +8,8 @@
 // (the dialect's lock: an advisory lock on PostgreSQL, where several replicas write; none
 // on SQLite, whose writes run one at a time), then inserts the lesson unless an earlier
 // one exists (INSERT ... SELECT ... WHERE NOT EXISTS), and only when it inserted nothing
-// bumps the earlier lesson.
-import type { Backend, Dialect, WriteTx } from '../db/port.ts';
+// bumps the earlier lesson. A record that is never deduplicated is one insert.
+import type { Backend, Dialect, Row } from '../db/port.ts';
 import { type Lesson, Prisma } from '../generated/prisma/client.ts';
 import { columnOf, FIELDS, RECORDABLE, type RecordableField } from './fields.ts';
 import { Source } from './slugs.ts';
@@ -72,39 +72,40 @@ function insertValues(row: LessonRow, now: Date, dialect: Dialect): Prisma.Sql {
   return Prisma.join([...values, Prisma.sql`1, ${now}, ${now}, ${now}`]);
 }
 
-async function insertUnlessDuplicate(
-  tx: WriteTx,
-  dialect: Dialect,
-  row: LessonRow,
-  now: Date,
-  since: Date | undefined,
-): Promise<Lesson | undefined> {
+/** The insert of a lesson, returning it; with `since`, only when no duplicate exists then. */
+function insertSql(row: LessonRow, now: Date, dialect: Dialect, since?: Date): Prisma.Sql {
   const absent = since
     ? Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(row, since)})`
     : Prisma.empty;
-  const [fresh] = await tx.all(Prisma.sql`
+  return Prisma.sql`
     INSERT INTO lessons (${INSERT_COLUMNS})
     SELECT ${insertValues(row, now, dialect)} ${absent}
-    RETURNING ${columnsSql(dialect)}`);
-  return fresh ? lessonFromRow(fresh) : undefined;
+    RETURNING ${columnsSql(dialect)}`;
 }
 
-export function insertLesson(
+export async function insertLesson(
   db: Backend,
   row: LessonRow,
   dedupWindowSeconds: number,
   now: Date,
   signal: AbortSignal,
 ): Promise<RecordOutcome> {
-  const dedup = row.source === Source.AUTO && dedupWindowSeconds > 0;
-  const since = dedup ? new Date(now.getTime() - dedupWindowSeconds * 1000) : undefined;
+  const inserted = (fresh: Row | undefined): RecordOutcome | undefined =>
+    fresh ? { kind: 'inserted', lesson: lessonFromRow(fresh) } : undefined;
+  if (row.source !== Source.AUTO || dedupWindowSeconds <= 0) {
+    // Never deduplicated: one statement, atomic by itself.
+    const [fresh] = await db.write(insertSql(row, now, db.dialect), signal);
+    const outcome = inserted(fresh);
+    if (!outcome) throw new Error('INSERT returned no row');
+    return outcome;
+  }
+  const since = new Date(now.getTime() - dedupWindowSeconds * 1000);
   return db.transaction(async (tx) => {
-    const lock =
-      since && db.dialect.lockKey(JSON.stringify([row.workItemId, row.lessonType, row.stage]));
+    const lock = db.dialect.lockKey(JSON.stringify([row.workItemId, row.lessonType, row.stage]));
     if (lock) await tx.all(lock);
-    const lesson = await insertUnlessDuplicate(tx, db.dialect, row, now, since);
-    if (lesson) return { kind: 'inserted', lesson };
-    if (!since) throw new Error('INSERT returned no row');
+    const [fresh] = await tx.all(insertSql(row, now, db.dialect, since));
+    const outcome = inserted(fresh);
+    if (outcome) return outcome;
     const bumped = await tx.run(Prisma.sql`
       UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${now}
       WHERE id = (${newestDuplicateSql(row, since)})`);

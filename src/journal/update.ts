@@ -31,6 +31,6 @@ export async function updateLesson(
     ([field, value]) => Prisma.sql`${Prisma.raw(columnOf(field as UpdatableField))} = ${value}`,
   );
   const sql = Prisma.sql`UPDATE lessons SET ${Prisma.join([...sets, Prisma.sql`updated_at = ${now}`])}
-    WHERE id = ${id}`;
-  return (await db.transaction((tx) => tx.run(sql), signal)) === 1;
+    WHERE id = ${id} RETURNING id`;
+  return (await db.write(sql, signal)).length === 1;
 }

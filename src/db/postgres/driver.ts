@@ -55,7 +55,8 @@ function notAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason;
 }
 
-export async function read(pool: pg.Pool, sql: Sql, signal: AbortSignal): Promise<Row[]> {
+/** One statement on a pooled connection: a read, or a write atomic by itself (autocommit). */
+export async function statement(pool: pg.Pool, sql: Sql, signal: AbortSignal): Promise<Row[]> {
   notAborted(signal);
   return (await pool.query(query(sql))).rows;
 }

@@ -18,7 +18,7 @@ import { migrationAdapter } from '../migrate/postgres-adapter.ts';
 import type { Backend } from '../port.ts';
 import { connectionConfig, quoteIdent } from './connection.ts';
 import { postgresDialect } from './dialect.ts';
-import { read, transaction } from './driver.ts';
+import { statement, transaction } from './driver.ts';
 import { postgresFault } from './faults.ts';
 
 export interface PostgresTimeouts {
@@ -116,7 +116,8 @@ export async function openPostgres(options: PostgresOptions): Promise<Backend> {
   return {
     provider: 'postgresql',
     dialect: postgresDialect,
-    read: (sql, { signal }) => read(pool, sql, signal).catch(fail),
+    read: (sql, { signal }) => statement(pool, sql, signal).catch(fail),
+    write: (sql, signal) => statement(pool, sql, signal).catch(fail),
     transaction: (job, signal) => transaction(pool, job, signal).catch(fail),
     lost: () => false,
     close: async () => {

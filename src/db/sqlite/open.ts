@@ -198,6 +198,8 @@ export async function openSqlite(options: SqliteOptions): Promise<Backend> {
         return fail(error);
       }
     },
+    // Every write is a job of the group commit, one statement or several.
+    write: (sql, signal) => writer.write((tx) => tx.all(sql), signal).catch(fail),
     transaction: (job, signal) => writer.write(job, signal).catch(fail),
     // Writes through an open descriptor of a deleted file would be acknowledged and lost.
     lost: () => opened !== undefined && identity(options.path) !== opened,
