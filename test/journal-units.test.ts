@@ -6,7 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { errorChain } from '../src/db/faults.ts';
 import { DatabaseFault } from '../src/db/port.ts';
 import { postgresReason } from '../src/db/postgres/faults.ts';
-import { sqliteReason } from '../src/db/sqlite/faults.ts';
+import { sqliteFault, sqliteReason } from '../src/db/sqlite/faults.ts';
+import { DatabaseOwnedElsewhere } from '../src/db/sqlite/open.ts';
 import { OperationTimeout } from '../src/deadline.ts';
 import { faultReason } from '../src/journal/guard.ts';
 import { capDetail, capText, cleanText } from '../src/journal/input.ts';
@@ -82,7 +83,6 @@ describe('fault reasons', () => {
   });
 
   test.each([
-    [Object.assign(new Error('x'), { name: 'DatabaseOwnedElsewhere' }), 'db_in_use'],
     [Object.assign(new Error('ENOTDIR: not a directory'), { code: 'ENOTDIR' }), 'db_unavailable'],
     [Object.assign(new Error('no space'), { code: 'ENOSPC' }), 'disk_full'],
     [{ message: 'wrapped', cause: { kind: 'sqlite', originalCode: 'SQLITE_FULL' } }, 'disk_full'],
@@ -98,6 +98,12 @@ describe('fault reasons', () => {
     [new TypeError('undefined is not a function'), 'internal'],
   ])('SQLite: %o -> %s', (error, reason) => {
     expect(sqliteReason(errorChain(error))).toBe(reason);
+  });
+
+  test('SQLite: a file owned by another process is db_in_use, kept as the error it is', () => {
+    const owned = new DatabaseOwnedElsewhere('/tmp/x.db');
+    expect(sqliteFault(owned)).toBe(owned);
+    expect(faultReason(sqliteFault(owned))).toBe('db_in_use');
   });
 
   test.each([

@@ -1,6 +1,7 @@
 // What the backends share in classifying their failures: walking an error and what it
 // wraps (Prisma's adapters wrap the driver's error during migrations), and turning the
 // reason a backend found into the port's DatabaseFault.
+import { OperationTimeout } from '../deadline.ts';
 import { DatabaseFault, type FaultReason } from './port.ts';
 
 export type ErrorLike = {
@@ -78,8 +79,7 @@ export function faultClassifier(
   reasonOf: (errors: ErrorLike[]) => FaultReason,
 ): (error: unknown) => Error {
   return (error) => {
-    if (error instanceof DatabaseFault) return error;
-    if (error instanceof Error && error.name === 'OperationTimeout') return error;
+    if (error instanceof DatabaseFault || error instanceof OperationTimeout) return error;
     return new DatabaseFault(reasonOf(errorChain(error)), firstLine(error), { cause: error });
   };
 }

@@ -1,6 +1,7 @@
 // SQLite's failures as the port's reasons: better-sqlite3's result codes (and the same
 // codes as Prisma's SQLite adapter wraps them while migrating), file-system errno names,
 // and a few messages that carry no code.
+import Database from 'better-sqlite3';
 import { adapterKind, type ErrorLike, errorCodes, errorText, faultClassifier } from '../faults.ts';
 import type { FaultReason } from '../port.ts';
 
@@ -31,7 +32,6 @@ const MESSAGES: [pattern: RegExp, reason: FaultReason][] = [
 ];
 
 export function sqliteReason(errors: ErrorLike[]): FaultReason {
-  if (errors.some((e) => e.name === 'DatabaseOwnedElsewhere')) return 'db_in_use';
   for (const code of errorCodes(errors)) {
     const hit = CODES.find(([prefix]) => code.startsWith(prefix));
     if (hit) return hit[1];
@@ -43,7 +43,7 @@ export function sqliteReason(errors: ErrorLike[]): FaultReason {
   if (message) return message[1];
   // Any other error from SQLite itself is the database's; anything else is ours.
   return errorCodes(errors).some((c) => c.startsWith('SQLITE_')) ||
-    errors.some((e) => e.name === 'SqliteError' || typeof e.kind === 'string')
+    errors.some((e) => e instanceof Database.SqliteError || typeof e.kind === 'string')
     ? 'database'
     : 'internal';
 }

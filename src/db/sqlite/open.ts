@@ -19,7 +19,6 @@ import type {
   SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import Database from 'better-sqlite3';
-import { untilAborted } from '../../deadline.ts';
 import { delegate } from '../migrate/delegate.ts';
 import { applyMigrations, readPrismaSchema } from '../migrate/engine.ts';
 import { type Backend, DatabaseFault, type Row, type Sql } from '../port.ts';
@@ -189,8 +188,9 @@ export async function openSqlite(options: SqliteOptions): Promise<Backend> {
     dialect: sqliteDialect,
     read: async (sql, { signal, long }) => {
       if (long) return reader.all(sql.sql, bind(sql), signal).catch(fail);
-      // A short read on the writing connection: after any batch in progress, never inside it.
-      await untilAborted(writer.idle(), signal);
+      // A short read on the writing connection: after any batch in progress (a bounded wait),
+      // never inside it; not started once its caller has stopped waiting.
+      await writer.idle();
       if (signal.aborted) throw signal.reason;
       try {
         return prepare(sql).all(...bind(sql)) as Row[];
