@@ -20,6 +20,7 @@ import { parseDatabaseUrl } from '../src/db/url.ts';
 import { Prisma, PrismaClient } from '../src/generated/prisma/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../src/generated/prisma-pg/client.ts';
 import { FIELD_NAMES, FIELDS, type FieldSpec } from '../src/journal/fields.ts';
+import { defaultFingerprint } from '../src/journal/fingerprint.ts';
 import { createJournal, type Journal } from '../src/journal/index.ts';
 import { createMetrics, type JournalMetrics } from '../src/metrics.ts';
 import { type App, createApp } from '../src/server/app.ts';
@@ -227,7 +228,8 @@ export const T0 = '2026-03-02T10:00:00.000Z';
 
 /**
  * A lesson as recorded at `at` with only `fields` given: every other field as the
- * registry says a record leaves it (null, or its default; one occurrence).
+ * registry says a record leaves it (null, or its default; one occurrence; the default
+ * fingerprint of its type, stage and root cause).
  */
 export function expectedLesson(
   fields: Partial<LessonJson> & Pick<LessonJson, 'id' | 'lessonType'>,
@@ -243,7 +245,9 @@ export function expectedLesson(
           ? 1
           : (field.record?.default ?? null);
   }
-  return { ...lesson, ...fields } as LessonJson;
+  const expected = { ...lesson, ...fields } as LessonJson;
+  expected.fingerprint = fields.fingerprint ?? defaultFingerprint(expected);
+  return expected;
 }
 
 /**

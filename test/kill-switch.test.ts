@@ -22,6 +22,8 @@ const ALL_OPERATIONS = `
     lessonsSnapshot { enabled total open recorded24h lastRecordedAt byType { key count }
       byStatus { key count } byDomain { key count } byAttribution { key count } }
     lessonSlugs { lessonTypes }
+    patterns(first: 5) { edges { node { id } } pageInfo { hasNextPage } }
+    pattern(id: 1) { id }
   }`;
 
 const OFF_ANSWERS = {
@@ -31,6 +33,8 @@ const OFF_ANSWERS = {
   lessonSlugs: {
     lessonTypes: ['gate_failure', 'merge_hold', 'transient_retry', 'deploy_degraded'],
   },
+  patterns: { edges: [], pageInfo: { hasNextPage: false } },
+  pattern: null,
 };
 
 /** An opener that fails the test if it is ever called. */
@@ -51,13 +55,16 @@ describeEachBackend('kill-switch off', (backend) => {
     expect(record).toEqual({ status: 200, data: { recordLesson: null } });
     const update = await s.gql('mutation { updateLesson(id: 1, input: { status: "closed" }) }');
     expect(update).toEqual({ status: 200, data: { updateLesson: false } });
+    const merge = await s.gql('mutation { mergePatterns(into: 1, from: [2]) }');
+    expect(merge).toEqual({ status: 200, data: { mergePatterns: false } });
 
     expect(s.opens()).toBe(0);
     expect(await journalStorageTouched(s)).toBe(false);
     expect(s.log.warnings()).toEqual([]);
-    for (const operation of ['list', 'get', 'snapshot', 'record', 'update']) {
+    for (const operation of ['list', 'get', 'snapshot', 'record', 'update', 'merge']) {
       expect(await s.metric('lessons_noop_total', { operation })).toBe(1);
     }
+    expect(await s.metric('lessons_noop_total', { operation: 'patterns' })).toBe(2);
   });
 
   test('/ready is 200 with the journal off, and still opens nothing', async () => {
@@ -74,6 +81,11 @@ describeEachBackend('kill-switch off', (backend) => {
     expect(await s.journal.get(1)).toBeNull();
     expect(await s.journal.update(1, { status: 'closed' })).toBe(false);
     expect(await s.journal.snapshot()).toEqual({ enabled: false });
+    expect(await s.journal.patterns(null, { order: 'OCCURRENCES', limit: 5 })).toEqual([]);
+    expect(await s.journal.pattern(1)).toBeNull();
+    expect(await s.journal.patternsOfLessons([1])).toEqual(new Map());
+    expect(await s.journal.series(1, 'day', new Date(0))).toEqual([]);
+    expect(await s.journal.merge(1, [2])).toBe(false);
     expect(s.opens()).toBe(0);
   });
 });

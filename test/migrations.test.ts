@@ -12,7 +12,7 @@ import { postgresSchemaText } from '../src/db/migrate/postgres-schema.ts';
 import { openPostgres } from '../src/db/postgres/open.ts';
 import { openSqlite } from '../src/db/sqlite/open.ts';
 import { Prisma } from '../src/generated/prisma/client.ts';
-import { COLUMNS } from '../src/journal/fields.ts';
+import { COLUMNS, MANAGED_COLUMNS } from '../src/journal/fields.ts';
 import { describePostgres, postgresUrl } from './backends.ts';
 import { tempDir } from './helpers.ts';
 import { createTestDatabase, withClient } from './postgres/databases.ts';
@@ -82,8 +82,17 @@ describePostgres('PostgreSQL migrations and model', () => {
         };
       });
       expect(objects).toEqual({
-        tables: ['_prisma_migrations', 'lesson_counts', 'lesson_totals', 'lessons'],
-        functions: ['lessons_count_change'],
+        tables: [
+          '_prisma_migrations',
+          'lesson_counts',
+          'lesson_days',
+          'lesson_members',
+          'lesson_totals',
+          'lessons',
+          'pattern_days',
+          'patterns',
+        ],
+        functions: ['lessons_count_change', 'lessons_pattern_assign', 'lessons_rollup_change'],
         applied: (await readMigrations('prisma/postgresql/migrations')).migrationDirectories.length,
       });
     } finally {
@@ -128,7 +137,17 @@ describePostgres('a database shared with the orchestrator', () => {
         ),
       }));
       expect(after).toEqual({
-        tables: ['_prisma_migrations', 'lesson_counts', 'lesson_totals', 'lessons', 'tasks'],
+        tables: [
+          '_prisma_migrations',
+          'lesson_counts',
+          'lesson_days',
+          'lesson_members',
+          'lesson_totals',
+          'lessons',
+          'pattern_days',
+          'patterns',
+          'tasks',
+        ],
         tasks: [{ id: 1, title: 'ship it', state: 'todo' }],
         lessons: 1,
       });
@@ -188,13 +207,17 @@ describe('migrations and model', () => {
         .map((r) => (r as { name: string }).name);
     const columns = namesOf("SELECT name FROM pragma_table_info('lessons') ORDER BY cid");
     // The field registry's columns, in the table's order.
-    expect(columns).toEqual(COLUMNS);
+    expect(columns).toEqual([...COLUMNS, ...MANAGED_COLUMNS]);
     const indexes = namesOf(
       "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lessons' AND sql IS NOT NULL ORDER BY name",
     );
     expect(indexes).toEqual([
       'lessons_created_idx',
       'lessons_dedup_key_idx',
+      'lessons_fingerprint_idx',
+      'lessons_pattern_created_idx',
+      'lessons_pattern_repo_idx',
+      'lessons_pattern_work_item_idx',
       'lessons_repo_created_idx',
       'lessons_status_created_idx',
       'lessons_type_created_idx',
@@ -205,6 +228,8 @@ describe('migrations and model', () => {
       'lessons_count_delete',
       'lessons_count_insert',
       'lessons_count_update',
+      'lessons_rollup_bump',
+      'lessons_rollup_insert',
     ]);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();

@@ -1,6 +1,7 @@
 // lessons(filter, limit), lesson(id), updateLesson and lessonsSnapshot on a hand-made
 // dataset, through the GraphQL API, with exact expected rows and counts.
 import { expect, test } from 'vitest';
+import { defaultFingerprint } from '../src/journal/fingerprint.ts';
 import type { RecordInput } from '../src/journal/record.ts';
 import { type Backend, describeEachBackend } from './backends.ts';
 import { counts } from './fixtures.ts';
@@ -256,9 +257,15 @@ describeEachBackend('updateLesson', (backend) => {
     };
     expect((await s.gql(UPDATE, { id: 1, input })).data).toEqual({ updateLesson: true });
     const after = await row(s, 1);
+    // A new root cause re-groups the lesson: its default fingerprint and pattern follow.
+    const fingerprint = defaultFingerprint({ ...before, rootCause: input.rootCause });
+    const pattern = await (await prismaOf(s)).pattern.findUniqueOrThrow({ where: { fingerprint } });
+    expect(pattern.id).not.toBe(before.patternId);
     expect(after).toEqual({
       ...before,
       ...input,
+      fingerprint,
+      patternId: pattern.id,
       updatedAt: new Date('2026-03-05T08:00:00.000Z'),
     });
   });

@@ -75,6 +75,11 @@ export interface Dialect {
    * where the backend runs writes one at a time anyway.
    */
   lockKey(key: string): Sql | undefined;
+  /**
+   * What ends a SELECT in a write transaction to hold the rows it read until the
+   * transaction ends (` FOR UPDATE`); empty where writes run one at a time anyway.
+   */
+  forUpdate: Sql;
 }
 
 export interface Backend {

@@ -7,9 +7,13 @@
 // lesson's created_at; weeks start on Monday. Order: occurrences desc, lessons desc, then
 // the group's values ascending (nulls last, code-point order, bucket oldest first), so that
 // every backend returns the same groups in the same order.
+//
+// What the rollup (rollup.ts) can answer exactly comes from its per-day cells; the rest
+// is one GROUP BY over the table. The answer is the same either way.
 import type { Backend, TimeBucket } from '../db/port.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { columnOf, DIMENSIONS, type GroupField } from './fields.ts';
+import { rollupSql } from './rollup.ts';
 import { filterSql, type LessonFilter } from './sql.ts';
 
 export { DIMENSIONS };
@@ -30,15 +34,18 @@ function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(Number(value));
 }
 
-export async function aggregateLessons(
-  db: Backend,
-  groupBy: readonly Dimension[],
-  bucket: TimeBucket | null | undefined,
-  filter: LessonFilter | null | undefined,
-  limit: number,
-  signal: AbortSignal,
-): Promise<LessonGroup[]> {
-  const dims = [...new Set(groupBy)];
+export interface AggregateQuery {
+  groupBy: readonly Dimension[];
+  bucket?: TimeBucket | null | undefined;
+  filter?: LessonFilter | null | undefined;
+  limit: number;
+  /** Whether workItems is wanted (it decides what the rollup can answer); default yes. */
+  workItems?: boolean;
+}
+
+/** The GROUP BY over the table, for what the rollup can't answer. */
+function tableSql(db: Backend, dims: Dimension[], query: AggregateQuery): Prisma.Sql {
+  const { bucket, filter, limit } = query;
   const keys: { alias: string; expr: Prisma.Sql; order: string }[] = dims.map((dim, i) => ({
     alias: `d${i}`,
     expr: db.dialect.codePointOrder(columnOf(dim)),
@@ -52,8 +59,7 @@ export async function aggregateLessons(
     });
   const selectKeys = keys.map((k) => Prisma.sql`${k.expr} AS ${Prisma.raw(k.alias)}`);
   const groupKeys = keys.map((k) => Prisma.raw(k.alias));
-  const rows = await db.read(
-    Prisma.sql`
+  return Prisma.sql`
     SELECT ${Prisma.join([
       ...selectKeys,
       Prisma.sql`COUNT(*) AS lessons`,
@@ -67,9 +73,29 @@ export async function aggregateLessons(
     ${groupKeys.length > 0 ? Prisma.sql`GROUP BY ${Prisma.join(groupKeys)}` : Prisma.empty}
     HAVING COUNT(*) > 0
     ORDER BY ${Prisma.raw(['occurrences DESC', 'lessons DESC', ...keys.map((k) => k.order)].join(', '))}
-    LIMIT ${limit}`,
-    { signal, long: true },
+    LIMIT ${limit}`;
+}
+
+export async function aggregateLessons(
+  db: Backend,
+  query: AggregateQuery,
+  now: Date,
+  signal: AbortSignal,
+): Promise<LessonGroup[]> {
+  const dims = [...new Set(query.groupBy)];
+  const bucket = query.bucket ?? null;
+  const fromCells = rollupSql(
+    {
+      dims,
+      bucket,
+      filter: query.filter,
+      workItems: query.workItems ?? true,
+      limit: query.limit,
+      now,
+    },
+    db.dialect,
   );
+  const rows = await db.read(fromCells ?? tableSql(db, dims, query), { signal, long: true });
   return rows.map((row) => {
     const group: LessonGroup = {
       lessons: Number(row.lessons ?? 0),

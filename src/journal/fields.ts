@@ -163,6 +163,9 @@ export const FIELDS = {
   lastSeenAt: { column: 'last_seen_at', kind: 'timestamp', nullable: false, label: 'last seen' },
   createdAt: { column: 'created_at', kind: 'timestamp', nullable: false, label: 'created' },
   updatedAt: { column: 'updated_at', kind: 'timestamp', nullable: false, label: 'updated' },
+  // The grouping key: the caller's own, or computed from lessonType, stage and the
+  // normalised rootCause (fingerprint.ts). Never null once the journal has opened.
+  fingerprint: { column: 'fingerprint', kind: 'text', nullable: false, record: {} },
 } as const satisfies Record<string, FieldSpec>;
 
 type Fields = typeof FIELDS;
@@ -196,8 +199,13 @@ export const BLANK_AS_NULL = where<RecordableField>((f) => f.blankAsNull === tru
 
 export const spec = (name: FieldName): FieldSpec => FIELDS[name];
 export const columnOf = (name: FieldName): string => FIELDS[name].column;
-/** Every column, in table order. */
+/** Every column of a lesson's fields, in table order. */
 export const COLUMNS: readonly string[] = names.map(columnOf);
+/**
+ * The columns after them, which the database keeps and no caller sets: pattern_id, set by
+ * the rollup trigger (a lesson's pattern is read through Lesson.pattern).
+ */
+export const MANAGED_COLUMNS: readonly string[] = ['pattern_id'];
 
 /** The CLI's option for a field: `--work-item`, `--target-domain`, `--type`. */
 export function optionOf(name: FieldName): string {

@@ -22,7 +22,9 @@ export type Operation =
   | 'update'
   | 'snapshot'
   | 'aggregate'
-  | 'connection';
+  | 'connection'
+  | 'patterns'
+  | 'merge';
 
 export interface SafeDefaults<T> {
   /** What the operation returns with the journal off. */

@@ -11,6 +11,7 @@
 // does not know which database it runs on.
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/database.ts';
+import type { Backend } from '../db/port.ts';
 import type { Lesson } from '../generated/prisma/client.ts';
 import type { JournalMetrics } from '../metrics.ts';
 import type { JournalSettings, SettingsSource } from '../settings.ts';
@@ -21,8 +22,28 @@ import {
   type TimeBucket,
 } from './aggregate.ts';
 import { BLANK_AS_NULL, RECORDABLE, spec } from './fields.ts';
+import { defaultFingerprint } from './fingerprint.ts';
+import { groupUngrouped } from './grouping.ts';
 import { createGuard } from './guard.ts';
 import { capDetail, capFields } from './input.ts';
+import {
+  getPattern,
+  groupingInfo,
+  listPatterns,
+  MAX_SERIES_POINTS,
+  mergePatterns,
+  type Pattern,
+  type PatternFilter,
+  type PatternOrder,
+  type PatternPage,
+  parsePatternCursor,
+  patternCursor,
+  patternSeries,
+  patternsOfLessons,
+  type SeriesBucket,
+  type SeriesPoint,
+  seriesBuckets,
+} from './patterns.ts';
 import {
   clampLimit,
   countLessons,
@@ -44,11 +65,18 @@ export type {
   LessonGroup,
   LessonSelection,
   PageQuery,
+  Pattern,
+  PatternFilter,
+  PatternOrder,
+  PatternPage,
   RecordInput,
+  SeriesBucket,
+  SeriesPoint,
   Snapshot,
   TimeBucket,
   UpdateInput,
 };
+export { groupingInfo, MAX_SERIES_POINTS, parsePatternCursor, patternCursor, seriesBuckets };
 
 export interface Journal {
   /** The new lesson; null when off, deduped, refused (blank lessonType) or on a fault. */
@@ -75,7 +103,23 @@ export interface Journal {
     bucket?: TimeBucket | null,
     filter?: LessonFilter | null,
     limit?: number | null,
+    wanted?: { workItems: boolean },
   ): Promise<LessonGroup[]>;
+  /** One page of patterns in an order (largest first); [] when off or on a fault. */
+  patterns(filter: PatternFilter | null | undefined, page: PatternPage): Promise<Pattern[]>;
+  /** One pattern (a merged one answers with its survivor); null when off, missing or on a fault. */
+  pattern(id: number): Promise<Pattern | null>;
+  /** The patterns of lessons, by lesson id; empty when off or on a fault. */
+  patternsOfLessons(lessonIds: readonly number[]): Promise<Map<number, Pattern>>;
+  /** A pattern's zero-filled series; [] when off or on a fault. */
+  series(
+    patternId: number,
+    bucket: SeriesBucket,
+    since: Date,
+    until?: Date | null,
+  ): Promise<SeriesPoint[]>;
+  /** True iff `from` were merged into `into`; false otherwise, when off or on a fault. */
+  merge(into: number, from: readonly number[]): Promise<boolean>;
   /** The page-size limits now in force (default, max): settings only, no database. */
   limits(): { defaultSize: number; maxSize: number };
   /** True iff the lesson exists and was updated; false otherwise, when off or on a fault. */
@@ -115,6 +159,22 @@ export function createJournal(deps: JournalDeps): Journal {
   const { db, metrics } = deps;
   const now = deps.now ?? (() => new Date());
   const guard = createGuard(deps);
+  // Lessons from before version 2 are grouped once per database connection, before any
+  // operation reads or writes through it (grouping.ts); a fault leaves it to the next one.
+  const grouping = new WeakMap<Backend, Promise<void>>();
+  const backend = async (): Promise<Backend> => {
+    const opened = await db.get();
+    let done = grouping.get(opened);
+    if (!done) {
+      done = groupUngrouped(opened, new AbortController().signal).then((n) => {
+        if (n > 0) deps.log.info({ lessons: n }, 'grouped the lessons recorded before patterns');
+      });
+      done.catch(() => grouping.delete(opened));
+      grouping.set(opened, done);
+    }
+    await done;
+    return opened;
+  };
   const truncated = (field: string) => metrics.truncated.inc({ field });
 
   /** The row to store: every recordable field, capped, blanks and defaults applied. */
@@ -129,7 +189,9 @@ export function createJournal(deps: JournalDeps): Journal {
     const detail = capDetail(input.detail, settings.maxDetailBytes);
     if (detail.truncated) truncated('detail');
     row.detail = detail.json;
-    return row as LessonRow;
+    const lesson = row as LessonRow;
+    if (blank(lesson.fingerprint)) lesson.fingerprint = defaultFingerprint(lesson);
+    return lesson;
   };
 
   return {
@@ -141,7 +203,7 @@ export function createJournal(deps: JournalDeps): Journal {
         }
         const row = toRow(input, settings);
         const outcome = await insertLesson(
-          await db.get(),
+          await backend(),
           row,
           settings.dedupWindowSeconds,
           now(),
@@ -157,34 +219,61 @@ export function createJournal(deps: JournalDeps): Journal {
 
     get: (id, selection) =>
       guard('get', { off: null, fault: null }, async (_settings, signal) =>
-        getLesson({ db: await db.get(), signal, selection }, id),
+        getLesson({ db: await backend(), signal, selection }, id),
       ),
 
     list: (filter, limit, selection) =>
       guard('list', { off: [], fault: [] }, async (settings, signal) =>
-        listLessons({ db: await db.get(), signal, selection }, filter, clampLimit(limit, settings)),
+        listLessons(
+          { db: await backend(), signal, selection },
+          filter,
+          clampLimit(limit, settings),
+        ),
       ),
 
     page: (filter, page, selection) =>
       guard('connection', { off: [], fault: [] }, async (_settings, signal) =>
-        pageLessons({ db: await db.get(), signal, selection }, filter, page),
+        pageLessons({ db: await backend(), signal, selection }, filter, page),
       ),
 
     count: (filter) =>
       guard('connection', { off: 0, fault: 0 }, async (_settings, signal) =>
-        countLessons(await db.get(), filter, signal),
+        countLessons(await backend(), filter, signal),
       ),
 
-    aggregate: (groupBy, bucket, filter, limit) =>
+    aggregate: (groupBy, bucket, filter, limit, wanted) =>
       guard('aggregate', { off: [], fault: [] }, async (settings, signal) =>
         aggregateLessons(
-          await db.get(),
-          groupBy,
-          bucket,
-          filter,
-          clampLimit(limit, settings),
+          await backend(),
+          { groupBy, bucket, filter, limit: clampLimit(limit, settings), ...wanted },
+          now(),
           signal,
         ),
+      ),
+
+    patterns: (filter, page) =>
+      guard('patterns', { off: [], fault: [] }, async (_settings, signal) =>
+        listPatterns(await backend(), filter, page, signal),
+      ),
+
+    pattern: (id) =>
+      guard('patterns', { off: null, fault: null }, async (_settings, signal) =>
+        getPattern(await backend(), id, signal),
+      ),
+
+    patternsOfLessons: (lessonIds) =>
+      guard('patterns', { off: new Map(), fault: new Map() }, async (_settings, signal) =>
+        lessonIds.length === 0 ? new Map() : patternsOfLessons(await backend(), lessonIds, signal),
+      ),
+
+    series: (patternId, bucket, since, until) =>
+      guard('patterns', { off: [], fault: [] }, async (_settings, signal) =>
+        patternSeries(await backend(), patternId, bucket, since, until ?? now(), signal),
+      ),
+
+    merge: (into, from) =>
+      guard('merge', { off: false, fault: false }, async (_settings, signal) =>
+        mergePatterns(await backend(), into, from, signal),
       ),
 
     limits: () => {
@@ -199,14 +288,14 @@ export function createJournal(deps: JournalDeps): Journal {
           metrics.rejected.inc({ operation: 'update', reason: 'empty_input' });
           return false;
         }
-        return updateLesson(await db.get(), id, data, now(), signal);
+        return updateLesson(await backend(), id, data, now(), signal);
       }),
 
     snapshot: (repo) =>
       guard(
         'snapshot',
         { off: { enabled: false }, fault: { enabled: true } },
-        async (_settings, signal) => computeSnapshot(await db.get(), repo, now(), signal),
+        async (_settings, signal) => computeSnapshot(await backend(), repo, now(), signal),
       ),
 
     slugs: () => SLUGS,

@@ -24,6 +24,8 @@ export type LessonFilter = { [K in FilterField]?: readonly string[] | null } & {
   until?: Date | null;
   /** Case-insensitive (Unicode) literal substring of rootCause or suggestion. */
   text?: string | null;
+  /** The lessons of one pattern (Pattern.lessonsConnection; not a GraphQL filter). */
+  patternId?: number | null;
 };
 
 /** The conditions of `filter`, joined with AND; `1 = 1` when there are none. */
@@ -36,6 +38,9 @@ export function filterSql(filter: LessonFilter | null | undefined, dialect: Dial
     conditions.push(
       values.length === 0 ? Prisma.sql`1 = 0` : Prisma.sql`${column} IN (${Prisma.join(values)})`,
     );
+  }
+  if (filter?.patternId !== undefined && filter.patternId !== null) {
+    conditions.push(Prisma.sql`pattern_id = ${filter.patternId}`);
   }
   if (filter?.since) conditions.push(Prisma.sql`created_at >= ${filter.since}`);
   if (filter?.until) conditions.push(Prisma.sql`created_at < ${filter.until}`);

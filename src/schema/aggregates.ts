@@ -3,6 +3,7 @@ import { DIMENSIONS, spec } from '../journal/fields.ts';
 import type { Dimension, LessonGroup } from '../journal/index.ts';
 import { builder } from './builder.ts';
 import { LessonFilterInput } from './lesson.ts';
+import { selects } from './selection.ts';
 
 const LessonDimension = builder.enumType('LessonDimension', {
   values: Object.fromEntries(DIMENSIONS.map((name) => [spec(name).group, { value: name }])) as {
@@ -10,7 +11,7 @@ const LessonDimension = builder.enumType('LessonDimension', {
   },
 });
 
-const TimeBucket = builder.enumType('TimeBucket', {
+export const TimeBucket = builder.enumType('TimeBucket', {
   description: 'UTC buckets of created_at; weeks start on Monday.',
   values: { HOUR: { value: 'hour' }, DAY: { value: 'day' }, WEEK: { value: 'week' } } as const,
 });
@@ -45,7 +46,9 @@ builder.queryField('lessonAggregates', (t) =>
       filter: t.arg({ type: LessonFilterInput }),
       limit: t.arg.int(),
     },
-    resolve: (_root, args, ctx) =>
-      ctx.journal.aggregate(args.groupBy, args.bucket, args.filter, args.limit),
+    resolve: (_root, args, ctx, info) =>
+      ctx.journal.aggregate(args.groupBy, args.bucket, args.filter, args.limit, {
+        workItems: selects(info, 'workItems'),
+      }),
   }),
 );

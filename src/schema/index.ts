@@ -4,6 +4,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import { builder } from './builder.ts';
 import './aggregates.ts';
 import './lesson.ts';
+import './patterns.ts';
 import './snapshot.ts';
 import './slugs.ts';
 

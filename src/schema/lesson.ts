@@ -7,7 +7,7 @@ import { builder } from './builder.ts';
 /** The GraphQL scalar of each kind of field. */
 const SCALAR = { int: 'Int', text: 'String', json: 'JSON', timestamp: 'DateTime' } as const;
 
-builder.prismaObject('Lesson', {
+export const LessonRef = builder.prismaObject('Lesson', {
   // Select mode: a query reads only the columns its selection needs (`lessons { id }`
   // never reads `detail`).
   select: { id: true },
@@ -25,6 +25,27 @@ builder.prismaObject('Lesson', {
     );
   },
 });
+
+/** One connection type for every list of lessons (the journal's, a pattern's). */
+export const LessonConnection = builder.connectionObject(
+  {
+    type: LessonRef,
+    name: 'LessonConnection',
+    fields: (t) => ({
+      totalCount: t.int({
+        description: 'lessons matching, on every page',
+        // Pothos hands the connection's count as a value or a function that loads it.
+        resolve: (connection) => {
+          const { totalCount } = connection as {
+            totalCount?: number | (() => number | Promise<number>);
+          };
+          return typeof totalCount === 'function' ? totalCount() : (totalCount ?? 0);
+        },
+      }),
+    }),
+  },
+  { name: 'LessonEdge' },
+);
 
 const anyOf = { required: { list: false, items: true } } as const;
 
@@ -76,8 +97,7 @@ builder.queryFields((t) => ({
       // Counted only when the field is asked for: one COUNT over the filter.
       totalCount: (_connection, args, ctx) => ctx.journal.count(args.filter),
     },
-    { name: 'LessonConnection' },
-    { name: 'LessonEdge' },
+    LessonConnection,
   ),
   lesson: t.prismaField({
     authScopes: { reader: true },

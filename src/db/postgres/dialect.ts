@@ -15,4 +15,5 @@ export const postgresDialect: Dialect = {
   // serialises them (in READ COMMITTED each statement then sees what the previous holder
   // committed).
   lockKey: (key) => Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
+  forUpdate: Prisma.raw(' FOR UPDATE'),
 };

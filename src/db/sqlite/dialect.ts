@@ -30,4 +30,5 @@ export const sqliteDialect: Dialect = {
   jsonValue: (json) => Prisma.sql`${json}`,
   // The group commit runs writes one at a time.
   lockKey: () => undefined,
+  forUpdate: Prisma.empty,
 };
