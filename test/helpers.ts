@@ -138,7 +138,9 @@ export interface ServiceOptions {
 
 export async function makeService(options: ServiceOptions = {}): Promise<Service> {
   const dir = tempDir();
-  const dbPath = join(dir, 'data', 'lessons.db');
+  const dbPath = options.databaseUrl?.startsWith('file:')
+    ? options.databaseUrl.slice('file:'.length)
+    : join(dir, 'data', 'lessons.db');
   const log = captureLog();
   const metrics = createMetrics();
   const clock = options.clock ?? new Clock();

@@ -30,10 +30,11 @@ export async function groupUngrouped(db: Backend, signal: AbortSignal): Promise<
       return Prisma.sql`(CAST(${Number(row.id)} AS INTEGER), ${fingerprint})`;
     });
     // VALUES names its columns column1, column2 on both backends.
-    await db.write(
-      Prisma.sql`UPDATE lessons SET fingerprint = v.column2
-        FROM (VALUES ${Prisma.join(values)}) AS v
-        WHERE lessons.id = v.column1 AND lessons.fingerprint IS NULL`,
+    await db.transaction(
+      (tx) =>
+        tx.run(Prisma.sql`UPDATE lessons SET fingerprint = v.column2
+          FROM (VALUES ${Prisma.join(values)}) AS v
+          WHERE lessons.id = v.column1 AND lessons.fingerprint IS NULL`),
       signal,
     );
     grouped += rows.length;

@@ -106,7 +106,8 @@ export function rollupSql(q: RollupQuery, dialect: Dialect): Prisma.Sql | null {
   if (!answerable(q)) return null;
   const byRepo = q.dims.includes('repo') || Boolean(q.filter?.repo);
   const since = q.filter?.since ?? null;
-  const until = q.filter?.until ?? null;
+  // No lesson is created after now, so a window that ends later ends at the cells' end.
+  const until = q.filter?.until && q.filter.until > q.now ? null : (q.filter?.until ?? null);
   // The cells cover whole days: [cellsFrom, cellsTo); what's outside is read from lessons.
   const cellsFrom = since ? ceilDay(since) : null;
   const cellsTo = until ? floorDay(until) : null;

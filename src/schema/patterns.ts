@@ -195,10 +195,10 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: PatternFilterInput }),
         orderBy: t.arg({ type: PatternOrderEnum, defaultValue: 'LAST_SEEN', required: true }),
       },
-      resolve: (_root, args, ctx) => {
+      resolve: async (_root, args, ctx) => {
         const order = args.orderBy;
         const { defaultSize, maxSize } = ctx.journal.limits();
-        return resolveCursorConnection<Promise<Pattern[]>>(
+        const page = await resolveCursorConnection<Promise<Pattern[]>>(
           {
             args,
             defaultSize,
@@ -213,6 +213,16 @@ builder.queryFields((t) => ({
               backward: inverted,
             }),
         );
+        // An empty page has no cursors (null, as lessonsConnection says), not "".
+        const { startCursor, endCursor } = page.pageInfo;
+        return {
+          ...page,
+          pageInfo: {
+            ...page.pageInfo,
+            startCursor: startCursor || null,
+            endCursor: endCursor || null,
+          },
+        };
       },
     },
     { name: 'PatternConnection' },

@@ -132,8 +132,9 @@ CREATE TRIGGER "lessons_rollup_insert" AFTER INSERT ON "lessons" BEGIN
         "repos" = "repos" + (NEW."repo" IS NOT NULL AND NOT EXISTS (
             SELECT 1 FROM "lessons" AS l WHERE l."pattern_id" = "patterns"."id"
               AND l."repo" = NEW."repo" AND l."id" <> NEW."id")),
-        "first_seen_at" = MIN("first_seen_at", NEW."created_at"),
-        "last_seen_at" = MAX("last_seen_at", NEW."last_seen_at"),
+        -- A pattern left empty by re-grouping keeps no stale bounds.
+        "first_seen_at" = CASE WHEN "lessons" = 0 THEN NEW."created_at" ELSE MIN("first_seen_at", NEW."created_at") END,
+        "last_seen_at" = CASE WHEN "lessons" = 0 THEN NEW."last_seen_at" ELSE MAX("last_seen_at", NEW."last_seen_at") END,
         "suggestion" = CASE WHEN NEW."suggestion" IS NOT NULL
             AND ("suggested_at" IS NULL OR NEW."created_at" >= "suggested_at")
             THEN NEW."suggestion" ELSE "suggestion" END,

@@ -165,8 +165,9 @@ BEGIN
         UPDATE "patterns" SET
             "lessons" = "lessons" + 1,
             "occurrences" = "occurrences" + NEW."occurrences",
-            "first_seen_at" = LEAST("first_seen_at", NEW."created_at"),
-            "last_seen_at" = GREATEST("last_seen_at", NEW."last_seen_at"),
+            -- A pattern left empty by re-grouping keeps no stale bounds.
+        "first_seen_at" = CASE WHEN "lessons" = 0 THEN NEW."created_at" ELSE LEAST("first_seen_at", NEW."created_at") END,
+            "last_seen_at" = CASE WHEN "lessons" = 0 THEN NEW."last_seen_at" ELSE GREATEST("last_seen_at", NEW."last_seen_at") END,
             "suggestion" = CASE WHEN NEW."suggestion" IS NOT NULL
                 AND ("suggested_at" IS NULL OR NEW."created_at" >= "suggested_at")
                 THEN NEW."suggestion" ELSE "suggestion" END,
