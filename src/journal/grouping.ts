@@ -10,7 +10,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { defaultFingerprint } from './fingerprint.ts';
 import { refreshPatterns } from './patterns.ts';
 
-const BATCH = 2000;
+const BATCH = 10_000;
 
 export async function groupUngrouped(db: Backend, signal: AbortSignal): Promise<number> {
   let grouped = 0;

@@ -121,11 +121,21 @@ export function rollupSql(q: RollupQuery, dialect: Dialect): Prisma.Sql | null {
   const cellWhere = cellFilter(q.filter, byRepo);
   if (cellsFrom) cellWhere.push(Prisma.sql`day >= ${cellsFrom}`);
   if (cellsTo) cellWhere.push(Prisma.sql`day < ${cellsTo}`);
-  parts.push(Prisma.sql`SELECT ${Prisma.join(keys.map((k) => Prisma.sql`${KEY_OF_CELL[k] as Prisma.Sql} AS ${Prisma.raw(`k_${k}`)}`))},
-      ${bucketOf('day')} AS b, lessons AS n, occurrences AS o,
-      ${Prisma.raw(q.bucket === 'day' ? 'work_items' : 'last_members')} AS w,
-      first_seen_at AS f, last_seen_at AS l
-    FROM lesson_days WHERE ${Prisma.join(cellWhere, ' AND ')}`);
+  // Summed per key here (each day is its own bucket, so DAY has nothing to sum), so that
+  // the union below carries a few rows per key, not one per key and day.
+  const cellKeys = keys.map(
+    (k) => Prisma.sql`${KEY_OF_CELL[k] as Prisma.Sql} AS ${Prisma.raw(`k_${k}`)}`,
+  );
+  parts.push(
+    q.bucket === 'day'
+      ? Prisma.sql`SELECT ${Prisma.join(cellKeys)}, day AS b, lessons AS n, occurrences AS o,
+          work_items AS w, first_seen_at AS f, last_seen_at AS l
+        FROM lesson_days WHERE ${Prisma.join(cellWhere, ' AND ')}`
+      : Prisma.sql`SELECT ${Prisma.join(cellKeys)}, ${bucketOf('day')} AS b, SUM(lessons) AS n,
+          SUM(occurrences) AS o, SUM(last_members) AS w, MIN(first_seen_at) AS f,
+          MAX(last_seen_at) AS l
+        FROM lesson_days WHERE ${Prisma.join(cellWhere, ' AND ')} GROUP BY 1, 2, 3, 4`,
+  );
 
   const lessonsBetween = (from: Date | null, to: Date | null) => {
     const { since: _s, until: _u, ...rest } = q.filter ?? {};

@@ -1,3 +1,6 @@
+-- DropIndex
+DROP INDEX "lessons_created_idx";
+
 -- AlterTable
 ALTER TABLE "lessons" ADD COLUMN     "fingerprint" TEXT,
 ADD COLUMN     "pattern_id" INTEGER;
@@ -86,6 +89,9 @@ CREATE INDEX "patterns_stage_occurrences_idx" ON "patterns"("stage", "occurrence
 
 -- CreateIndex
 CREATE INDEX "lesson_members_last_idx" ON "lesson_members"("by_repo", "last_at", "lesson_type", "stage_key", "repo");
+
+-- CreateIndex
+CREATE INDEX "lessons_created_idx" ON "lessons"("created_at", "id", "lesson_type", "stage", "repo", "occurrences", "last_seen_at", "work_item_id");
 
 -- CreateIndex
 CREATE INDEX "lessons_pattern_created_idx" ON "lessons"("pattern_id", "created_at", "id");
