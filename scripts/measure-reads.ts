@@ -45,9 +45,21 @@ async function gql(query: string, variables: Record<string, unknown> = {}) {
   return body.data ?? {};
 }
 
-const since30 = new Date(Date.now() - 30 * 86_400_000).toISOString();
+const DAY_MS = 86_400_000;
+const since30 = new Date(Date.now() - 30 * DAY_MS).toISOString();
+// The rollup's worst window start: a minute after a UTC midnight, so that its partial
+// first day, read from the table, is a whole day of lessons.
+const worst30 = new Date(
+  Math.floor(Date.now() / DAY_MS) * DAY_MS - 30 * DAY_MS + 60_000,
+).toISOString();
 const since7 = new Date(Date.now() - 7 * 86_400_000).toISOString();
 const total = (await gql('{ lessonsSnapshot { total } }')).lessonsSnapshot as { total: number };
+const top = (
+  (await gql('{ patterns(first: 1, orderBy: OCCURRENCES) { edges { node { id } } } }'))
+    .patterns as {
+    edges: { node: { id: number } }[];
+  }
+).edges[0]?.node.id;
 
 // A cursor deep into a filtered walk: after 10,000 lessons.
 let deepCursor: string | null = null;
@@ -61,7 +73,45 @@ for (let i = 0; i < 10; i++) {
   deepCursor = page.pageInfo.endCursor;
 }
 
+const AGGREGATES: [string, string, string][] = [
+  ['[LESSON_TYPE, STAGE]', 'groupBy: [LESSON_TYPE, STAGE]', 'lessonType stage'],
+  [
+    '[LESSON_TYPE, STAGE] by DAY',
+    'groupBy: [LESSON_TYPE, STAGE], bucket: DAY',
+    'lessonType stage bucketStart',
+  ],
+  ['[LESSON_TYPE, STAGE, REPO]', 'groupBy: [LESSON_TYPE, STAGE, REPO]', 'lessonType stage repo'],
+];
+const aggregateCases = AGGREGATES.flatMap(([name, args, keys]) =>
+  (
+    [
+      ['30 days', since30],
+      ['30 days from just after midnight', worst30],
+    ] as const
+  ).map(([window, since]): [string, string, Record<string, unknown>] => [
+    `lessonAggregates ${window} ${name}`,
+    `query ($since: DateTime) { lessonAggregates(${args}, filter: { since: $since }, limit: 1000) { ${keys} lessons occurrences workItems firstSeenAt lastSeenAt } }`,
+    { since },
+  ]),
+);
+
 const CASES: [string, string, Record<string, unknown>][] = [
+  ...aggregateCases,
+  [
+    'patterns first 50 by OCCURRENCES',
+    '{ patterns(first: 50, orderBy: OCCURRENCES) { edges { node { id title lessons occurrences workItems repos lastSeenAt } } } }',
+    {},
+  ],
+  [
+    'patterns first 50 by OCCURRENCES, stage qa',
+    '{ patterns(first: 50, orderBy: OCCURRENCES, filter: { stage: ["qa"] }) { edges { node { id title lessons occurrences workItems repos lastSeenAt } } } }',
+    {},
+  ],
+  [
+    'pattern(id) series, 30 days by DAY',
+    'query ($id: Int!, $since: DateTime!) { pattern(id: $id) { series(since: $since) { bucketStart lessons occurrences } } }',
+    { id: top, since: since30 },
+  ],
   [
     'lessonsSnapshot',
     '{ lessonsSnapshot { total open recorded24h lastRecordedAt byType { key count } byStatus { key count } byDomain { key count } byAttribution { key count } } }',
@@ -71,21 +121,6 @@ const CASES: [string, string, Record<string, unknown>][] = [
     'lessonsSnapshot(repo)',
     'query ($repo: String) { lessonsSnapshot(repo: $repo) { total open recorded24h byType { key count } byStatus { key count } byDomain { key count } byAttribution { key count } } }',
     { repo: 'repo-07' },
-  ],
-  [
-    'lessonAggregates 30 days [LESSON_TYPE, STAGE]',
-    'query ($since: DateTime) { lessonAggregates(groupBy: [LESSON_TYPE, STAGE], filter: { since: $since }) { lessonType stage lessons occurrences workItems firstSeenAt lastSeenAt } }',
-    { since: since30 },
-  ],
-  [
-    'lessonAggregates 30 days [LESSON_TYPE, STAGE] by DAY',
-    'query ($since: DateTime) { lessonAggregates(groupBy: [LESSON_TYPE, STAGE], bucket: DAY, filter: { since: $since }, limit: 1000) { lessonType stage bucketStart lessons occurrences } }',
-    { since: since30 },
-  ],
-  [
-    'lessonAggregates 30 days [LESSON_TYPE, STAGE, REPO]',
-    'query ($since: DateTime) { lessonAggregates(groupBy: [LESSON_TYPE, STAGE, REPO], filter: { since: $since }, limit: 50) { lessonType stage repo lessons occurrences workItems } }',
-    { since: since30 },
   ],
   [
     'lessons first page (status, repo), 50',

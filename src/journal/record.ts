@@ -60,16 +60,25 @@ export function newestDuplicateSql(row: LessonRow, since: Date): Prisma.Sql {
 
 /** The columns an insert writes: what a caller records, then the journal's own. */
 const INSERT_COLUMNS = Prisma.raw(
-  [...RECORDABLE.map(columnOf), 'occurrences', 'last_seen_at', 'created_at', 'updated_at'].join(
-    ', ',
-  ),
+  [
+    ...RECORDABLE.map(columnOf),
+    'occurrences',
+    'last_seen_at',
+    'created_at',
+    'updated_at',
+    'pattern_id',
+  ].join(', '),
 );
 
 function insertValues(row: LessonRow, now: Date, dialect: Dialect): Prisma.Sql {
   const values = RECORDABLE.map((field) =>
     FIELDS[field].kind === 'json' ? dialect.jsonValue(row[field]) : Prisma.sql`${row[field]}`,
   );
-  return Prisma.join([...values, Prisma.sql`1, ${now}, ${now}, ${now}`]);
+  // The pattern of its fingerprint when there is one already (the usual case), so that the
+  // rollup trigger need not look it up again; the trigger creates it otherwise.
+  const pattern = Prisma.sql`(SELECT COALESCE(merged_into, id) FROM patterns
+    WHERE fingerprint = ${row.fingerprint})`;
+  return Prisma.join([...values, Prisma.sql`1, ${now}, ${now}, ${now}`, pattern]);
 }
 
 /** The insert of a lesson, returning it; with `since`, only when no duplicate exists then. */

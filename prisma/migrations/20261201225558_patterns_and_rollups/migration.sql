@@ -110,7 +110,8 @@ CREATE INDEX "lessons_fingerprint_idx" ON "lessons"("fingerprint");
 --
 -- The rollup trigger, on every insert, in one statement with the insert:
 -- 1. the lesson's pattern: created for the first lesson of its fingerprint, and the
---    lesson's pattern_id set (a merged pattern's fingerprint leads to the survivor);
+--    lesson's pattern_id set (a merged pattern's fingerprint leads to the survivor), unless
+--    the insert gave it (the journal looks it up in the insert itself);
 -- 2. the pattern's counters: lessons, occurrences, work items and repos (distinct: a probe
 --    for another lesson of the pattern with the same work item / repo), first and last
 --    seen, the newest lesson's suggestion; and its day in pattern_days;
@@ -122,12 +123,12 @@ CREATE INDEX "lessons_fingerprint_idx" ON "lessons"("fingerprint");
 CREATE TRIGGER "lessons_rollup_insert" AFTER INSERT ON "lessons" BEGIN
     INSERT INTO "patterns" ("fingerprint", "lesson_type", "stage", "root_cause", "first_seen_at", "last_seen_at", "created_at")
     SELECT NEW."fingerprint", NEW."lesson_type", NEW."stage", NEW."root_cause", NEW."created_at", NEW."last_seen_at", NEW."created_at"
-    WHERE NEW."fingerprint" IS NOT NULL
+    WHERE NEW."fingerprint" IS NOT NULL AND NEW."pattern_id" IS NULL
       AND NOT EXISTS (SELECT 1 FROM "patterns" WHERE "fingerprint" = NEW."fingerprint")
     ON CONFLICT ("fingerprint") DO NOTHING;
     UPDATE "lessons" SET "pattern_id" = (
         SELECT COALESCE("merged_into", "id") FROM "patterns" WHERE "fingerprint" = NEW."fingerprint")
-    WHERE "id" = NEW."id" AND NEW."fingerprint" IS NOT NULL;
+    WHERE "id" = NEW."id" AND NEW."fingerprint" IS NOT NULL AND NEW."pattern_id" IS NULL;
 
     UPDATE "patterns" SET
         "lessons" = "lessons" + 1,
@@ -147,7 +148,7 @@ CREATE TRIGGER "lessons_rollup_insert" AFTER INSERT ON "lessons" BEGIN
         "suggested_at" = CASE WHEN NEW."suggestion" IS NOT NULL
             AND ("suggested_at" IS NULL OR NEW."created_at" >= "suggested_at")
             THEN NEW."created_at" ELSE "suggested_at" END
-    WHERE "id" = (SELECT "pattern_id" FROM "lessons" WHERE "id" = NEW."id");
+    WHERE "id" = COALESCE(NEW."pattern_id", (SELECT "pattern_id" FROM "lessons" WHERE "id" = NEW."id"));
     INSERT INTO "pattern_days" ("pattern_id", "day", "lessons", "occurrences")
     SELECT "pattern_id", ("created_at" / 86400000) * 86400000, 1, "occurrences"
     FROM "lessons" WHERE "id" = NEW."id" AND "pattern_id" IS NOT NULL
