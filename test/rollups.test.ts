@@ -241,9 +241,9 @@ describeEachBackend('rollups equal brute force', (backend: Backend) => {
           await s.db.close();
         },
       ),
-      { numRuns: backend === 'sqlite' ? 25 : 12 },
+      { numRuns: backend === 'sqlite' ? 20 : 10 },
     );
-  }, 120_000);
+  }, 240_000);
 });
 
 describeEachBackend('upgrade', (backend: Backend) => {

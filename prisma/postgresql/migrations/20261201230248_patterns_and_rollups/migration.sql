@@ -70,24 +70,6 @@ CREATE TABLE "lesson_members" (
 CREATE UNIQUE INDEX "patterns_fingerprint_key" ON "patterns"("fingerprint");
 
 -- CreateIndex
-CREATE INDEX "patterns_last_seen_idx" ON "patterns"("last_seen_at", "id");
-
--- CreateIndex
-CREATE INDEX "patterns_first_seen_idx" ON "patterns"("first_seen_at", "id");
-
--- CreateIndex
-CREATE INDEX "patterns_occurrences_idx" ON "patterns"("occurrences", "id");
-
--- CreateIndex
-CREATE INDEX "patterns_lessons_idx" ON "patterns"("lessons", "id");
-
--- CreateIndex
-CREATE INDEX "patterns_work_items_idx" ON "patterns"("work_items", "id");
-
--- CreateIndex
-CREATE INDEX "patterns_stage_occurrences_idx" ON "patterns"("stage", "occurrences", "id");
-
--- CreateIndex
 CREATE INDEX "lesson_members_last_idx" ON "lesson_members"("by_repo", "last_at", "lesson_type", "stage_key", "repo");
 
 -- CreateIndex
@@ -111,8 +93,8 @@ CREATE INDEX "lessons_fingerprint_idx" ON "lessons"("fingerprint");
 -- Concurrency (several replicas write at once, READ COMMITTED): every probe runs after
 -- the row lock or advisory lock that serialises the writers it must see, so that it sees
 -- what they committed (each statement of a PL/pgSQL trigger takes a fresh snapshot):
--- - the lessons of one pattern, on the pattern's row (its fingerprint's row, locked in
---   the BEFORE trigger, then the surviving pattern's, locked by its first UPDATE);
+-- - the lessons of one pattern, on the pattern's row (its fingerprint's row and, when
+--   merged, the survivor's, both locked in the BEFORE trigger);
 -- - the lessons of one (lesson_type, stage), on a transaction-scoped advisory lock, which
 --   covers its cells, per repo or not, and its work items' latest lessons.
 -- Locks are taken in that order (pattern, then key), so two writers cannot wait on each
@@ -130,6 +112,9 @@ BEGIN
     END IF;
     SELECT COALESCE("merged_into", "id") INTO NEW."pattern_id"
     FROM "patterns" WHERE "fingerprint" = NEW."fingerprint" FOR UPDATE;
+    -- A merged fingerprint's survivor is a row of its own: hold it too, before the
+    -- counters' probes (in the AFTER trigger) take their snapshot.
+    PERFORM 1 FROM "patterns" WHERE "id" = NEW."pattern_id" AND "fingerprint" <> NEW."fingerprint" FOR UPDATE;
     RETURN NEW;
 END
 $$;
@@ -168,9 +153,17 @@ BEGIN
     END IF;
 
     IF NEW."pattern_id" IS NOT NULL THEN
+        -- The pattern's row is ours since the BEFORE trigger: this statement's snapshot
+        -- sees every lesson of the pattern committed before it.
         UPDATE "patterns" SET
             "lessons" = "lessons" + 1,
             "occurrences" = "occurrences" + NEW."occurrences",
+            "work_items" = "work_items" + (NEW."work_item_id" IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM "lessons" AS l WHERE l."pattern_id" = NEW."pattern_id"
+                  AND l."work_item_id" = NEW."work_item_id" AND l."id" <> NEW."id"))::int,
+            "repos" = "repos" + (NEW."repo" IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM "lessons" AS l WHERE l."pattern_id" = NEW."pattern_id"
+                  AND l."repo" = NEW."repo" AND l."id" <> NEW."id"))::int,
             -- A pattern left empty by re-grouping keeps no stale bounds.
         "first_seen_at" = CASE WHEN "lessons" = 0 THEN NEW."created_at" ELSE LEAST("first_seen_at", NEW."created_at") END,
             "last_seen_at" = CASE WHEN "lessons" = 0 THEN NEW."last_seen_at" ELSE GREATEST("last_seen_at", NEW."last_seen_at") END,
@@ -180,15 +173,6 @@ BEGIN
             "suggested_at" = CASE WHEN NEW."suggestion" IS NOT NULL
                 AND ("suggested_at" IS NULL OR NEW."created_at" >= "suggested_at")
                 THEN NEW."created_at" ELSE "suggested_at" END
-        WHERE "id" = NEW."pattern_id";
-        -- A fresh snapshot, now that the pattern's row is ours.
-        UPDATE "patterns" SET
-            "work_items" = "work_items" + (NEW."work_item_id" IS NOT NULL AND NOT EXISTS (
-                SELECT 1 FROM "lessons" AS l WHERE l."pattern_id" = NEW."pattern_id"
-                  AND l."work_item_id" = NEW."work_item_id" AND l."id" <> NEW."id"))::int,
-            "repos" = "repos" + (NEW."repo" IS NOT NULL AND NOT EXISTS (
-                SELECT 1 FROM "lessons" AS l WHERE l."pattern_id" = NEW."pattern_id"
-                  AND l."repo" = NEW."repo" AND l."id" <> NEW."id"))::int
         WHERE "id" = NEW."pattern_id";
         INSERT INTO "pattern_days" ("pattern_id", "day", "lessons", "occurrences")
         VALUES (NEW."pattern_id", v_day, 1, NEW."occurrences")

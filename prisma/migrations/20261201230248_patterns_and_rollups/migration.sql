@@ -68,24 +68,6 @@ CREATE TABLE "lesson_members" (
 CREATE UNIQUE INDEX "patterns_fingerprint_key" ON "patterns"("fingerprint");
 
 -- CreateIndex
-CREATE INDEX "patterns_last_seen_idx" ON "patterns"("last_seen_at", "id");
-
--- CreateIndex
-CREATE INDEX "patterns_first_seen_idx" ON "patterns"("first_seen_at", "id");
-
--- CreateIndex
-CREATE INDEX "patterns_occurrences_idx" ON "patterns"("occurrences", "id");
-
--- CreateIndex
-CREATE INDEX "patterns_lessons_idx" ON "patterns"("lessons", "id");
-
--- CreateIndex
-CREATE INDEX "patterns_work_items_idx" ON "patterns"("work_items", "id");
-
--- CreateIndex
-CREATE INDEX "patterns_stage_occurrences_idx" ON "patterns"("stage", "occurrences", "id");
-
--- CreateIndex
 CREATE INDEX "lesson_members_last_idx" ON "lesson_members"("by_repo", "last_at", "lesson_type", "stage_key", "repo");
 
 -- CreateIndex
