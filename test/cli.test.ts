@@ -1,6 +1,7 @@
 // The `lessons` CLI: the real bin (bin/lessons.js, a child process) against the real
-// service over HTTP, with exact output; help for every command; wrong input (exit 2, a
-// message, nothing sent); an unreachable, failing or refusing service (exit 1, a message).
+// service over HTTP, with exact output (lessons, and the patterns they group into); help
+// for every command; wrong input (exit 2, a message, nothing sent); an unreachable, failing
+// or refusing service (exit 1, a message).
 // Cases that never reach the network also run in-process through the bin's main(), since
 // each process costs about 0.4 s.
 import {
@@ -11,6 +12,7 @@ import {
 } from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { createLessonsClient, LessonType, type RecordLessonInput } from '../src/client/index.ts';
 import {
   DIMENSIONS,
   FIELD_NAMES,
@@ -19,6 +21,7 @@ import {
   optionOf,
   UPDATABLE,
 } from '../src/journal/fields.ts';
+import { defaultFingerprint } from '../src/journal/fingerprint.ts';
 import { closedPortUrl, serveService } from './client/serve.ts';
 import { counts, group } from './fixtures.ts';
 import { expectedLesson } from './helpers.ts';
@@ -33,11 +36,16 @@ function lessons(args: string[], env: Record<string, string> = {}): Promise<Comm
 }
 
 /** The same main() in this process, for cases that never reach the network. */
-async function inProcess(args: string[], env: Record<string, string> = {}): Promise<CommandRun> {
+async function inProcess(
+  args: string[],
+  env: Record<string, string> = {},
+  columns?: number,
+): Promise<CommandRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
     env,
+    columns,
     out: (text) => {
       stdout += `${text}\n`;
     },
@@ -92,21 +100,29 @@ function showText(lines: [label: string, value: string][], detail: string[]): st
   ].join('\n');
 }
 
+/** A lesson as the service answers it: with the default fingerprint of its fields. */
+const withFingerprint = <L extends Parameters<typeof defaultFingerprint>[0]>(lesson: L) => ({
+  ...lesson,
+  fingerprint: defaultFingerprint(lesson),
+});
+
 describe('against the real service', () => {
-  const LESSON_2 = expectedLesson(
-    {
-      id: 2,
-      lessonType: 'merge_hold',
-      workItemId: 'ORCH-99',
-      repo: 'api',
-      suggestion: 'verify merges\nbefore deploy',
-      status: 'in_progress',
-      targetDomain: 'reliabilty',
-      source: 'manual',
-    },
-    '2026-03-02T10:01:00.000Z',
+  const LESSON_2 = withFingerprint(
+    expectedLesson(
+      {
+        id: 2,
+        lessonType: 'merge_hold',
+        workItemId: 'ORCH-99',
+        repo: 'api',
+        suggestion: 'verify merges\nbefore deploy',
+        status: 'in_progress',
+        targetDomain: 'reliabilty',
+        source: 'manual',
+      },
+      '2026-03-02T10:01:00.000Z',
+    ),
   );
-  const LESSON_1 = {
+  const LESSON_1 = withFingerprint({
     ...LESSON_2,
     id: 1,
     lessonType: 'gate_failure',
@@ -121,7 +137,7 @@ describe('against the real service', () => {
     lastSeenAt: T0,
     createdAt: T0,
     updatedAt: T0,
-  };
+  });
   const ok = (stdout: string) => ({ code: 0, stdout, stderr: '' });
   const okJson = (value: unknown) => ok(`${JSON.stringify(value, null, 2)}\n`);
 
@@ -194,6 +210,7 @@ describe('against the real service', () => {
             ['last seen', '2026-03-02 10:00:00 UTC'],
             ['created', '2026-03-02 10:00:00 UTC'],
             ['updated', '2026-03-02 10:00:00 UTC'],
+            ['fingerprint', LESSON_1.fingerprint],
           ],
           ['{', '  "attempt": 3', '}'],
         ),
@@ -339,6 +356,313 @@ describe('against the real service', () => {
       stdout: 'journal  off (every operation is a no-op)\n',
       stderr: '',
     });
+    const offEnv = { LESSONS_URL: off.url };
+    const [patterns, pattern, merge] = await Promise.all([
+      lessons(['patterns'], offEnv),
+      lessons(['pattern', '1'], offEnv),
+      lessons(['merge-patterns', '1', '--from', '2'], offEnv),
+    ]);
+    expect(patterns).toEqual({ code: 0, stdout: 'no patterns match\n', stderr: '' });
+    expect(pattern).toEqual(failed('lessons: pattern 1 not found\n'));
+    expect(merge).toEqual(
+      failed(
+        'lessons: patterns were not merged: one of 1, 2 is missing or already merged, or 1 is among --from (or the journal is off)\n',
+      ),
+    );
+  });
+});
+
+describe('patterns against the real service', () => {
+  const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+  const TIMEOUT = { lessonType: LessonType.GATE_FAILURE, stage: 'quality_gate' };
+  const DEPLOY_CAUSE =
+    'p99 latency 2300 ms over budget after the deploy of build 4411 to eu-west-1';
+  const ok = (stdout: string, stderr = '') => ({ code: 0, stdout, stderr });
+  const lines = (...rows: string[]) => `${rows.join('\n')}\n`;
+
+  /**
+   * Three patterns: a timeout quoting other durations and run ids in three work items and
+   * two repos (lessons 1, 3, 4); a merge hold met once and seen three times more (lesson
+   * 2); a slow deploy whose title is too long for the table (lesson 5).
+   */
+  async function seeded() {
+    const { service, url } = await serveService();
+    const client = createLessonsClient({ url });
+    const hold = {
+      lessonType: LessonType.MERGE_HOLD,
+      workItemId: 'W-4',
+      stage: 'merge',
+      repo: 'api',
+      rootCause: 'merge queue stuck behind #4411',
+    };
+    const timeout = (workItemId: string, repo: string, rootCause: string) => ({
+      ...TIMEOUT,
+      workItemId,
+      repo,
+      rootCause,
+    });
+    // [seconds after the previous record, the record]
+    const steps: [number, RecordLessonInput][] = [
+      [0, timeout('W-1', 'api', 'timeout after 30000ms in run 7f3a9c21')],
+      [60, hold],
+      [
+        60,
+        {
+          ...timeout('W-2', 'web', 'Timeout after 31250ms in run 0b1d2e3f'),
+          suggestion: 'raise the e2e timeout',
+        },
+      ],
+      [60, hold],
+      [60, hold],
+      [30, hold],
+      [30, timeout('W-3', 'api', 'TIMEOUT after 29000ms in run 5c6d7e8f')],
+      [
+        60,
+        {
+          lessonType: LessonType.DEPLOY_DEGRADED,
+          workItemId: 'W-5',
+          stage: 'deploy',
+          repo: 'web',
+          rootCause: DEPLOY_CAUSE,
+        },
+      ],
+    ];
+    const recorded: (number | null)[] = [];
+    for (const [seconds, input] of steps) {
+      service.clock.advance(seconds);
+      recorded.push((await client.record(input))?.id ?? null);
+    }
+    expect(recorded).toEqual([1, 2, 3, null, null, null, 4, 5]);
+    return { url, env: { LESSONS_URL: url } };
+  }
+
+  const TIMEOUTS = {
+    id: 1,
+    fingerprint: defaultFingerprint({
+      ...TIMEOUT,
+      rootCause: 'timeout after 30000ms in run 7f3a9c21',
+    }),
+    ...TIMEOUT,
+    title: 'timeout after 30000ms in run 7f3a9c21',
+    status: 'open',
+    lessons: 3,
+    occurrences: 3,
+    workItems: 3,
+    repos: 2,
+    firstSeenAt: T0,
+    lastSeenAt: at(300),
+    suggestion: 'raise the e2e timeout',
+  };
+  const DEPLOYS = {
+    id: 3,
+    fingerprint: defaultFingerprint({
+      lessonType: 'deploy_degraded',
+      stage: 'deploy',
+      rootCause: DEPLOY_CAUSE,
+    }),
+    lessonType: 'deploy_degraded',
+    stage: 'deploy',
+    title: DEPLOY_CAUSE,
+    status: 'open',
+    lessons: 1,
+    occurrences: 1,
+    workItems: 1,
+    repos: 1,
+    firstSeenAt: at(360),
+    lastSeenAt: at(360),
+    suggestion: null,
+  };
+  const HEADER =
+    'ID  TITLE                                              STATUS  LESSONS  OCCURRENCES  WORK ITEMS  REPOS  LAST SEEN (UTC)';
+  const ROW_3 =
+    '3   p99 latency 2300 ms over budget after the deploy…  open    1        1            1           1      2026-03-02 10:06';
+  const ROW_1 =
+    '1   timeout after 30000ms in run 7f3a9c21              open    3        3            3           2      2026-03-02 10:05';
+  const ROW_2 =
+    '2   merge queue stuck behind #4411                     open    1        4            1           1      2026-03-02 10:04';
+
+  /** `lessons pattern 1`'s fields, with these counts. */
+  const timeoutsFields = (counts: [lessons: number, occurrences: number, workItems: number]) => [
+    'id           1',
+    'title        timeout after 30000ms in run 7f3a9c21',
+    'status       open',
+    'type         gate_failure',
+    'stage        quality_gate',
+    `lessons      ${counts[0]}`,
+    `occurrences  ${counts[1]}`,
+    `work items   ${counts[2]}`,
+    'repos        2',
+    'first seen   2026-03-02 10:00:00 UTC',
+    'last seen    2026-03-02 10:05:00 UTC',
+    'suggestion   raise the e2e timeout',
+    `fingerprint  ${TIMEOUTS.fingerprint}`,
+    '',
+    'grouped by (grouping version 1):',
+    'COMPONENT   CONTRIBUTES  VALUE',
+    'version     yes          1',
+    'lessonType  yes          gate_failure',
+    'stage       yes          quality_gate',
+    'rootCause   yes          timeout after <duration> in run <hex>',
+  ];
+
+  test('the table, every order, paging, one pattern, a missing one', async () => {
+    const { url, env } = await seeded();
+    const [table, byWorkItems, byOccurrences, web, closed, shown, shownJson, missing, narrow] =
+      await Promise.all([
+        lessons(['patterns'], env),
+        lessons(['patterns', '--order', 'work-items', '--first', '2'], env),
+        lessons(['patterns', '--order', 'occurrences', '--type', 'merge_hold,gate_failure'], env),
+        lessons(['patterns', '--repo', 'web', '--json'], env),
+        lessons(['patterns', '--status', 'closed'], env),
+        lessons(['pattern', '1'], env),
+        lessons(['pattern', '1', '--lessons', '1', '--json'], env),
+        lessons(['pattern', '42'], env),
+        inProcess(['patterns', '--since', at(270)], env, 80),
+      ]);
+    expect(table).toEqual(ok(lines(HEADER, ROW_3, ROW_1, ROW_2)));
+    // Work items: the timeouts' 3, then 1 and 1 (the larger id first).
+    const cursor = /\nnext page: --after (\S+)\n$/.exec(byWorkItems.stdout)?.[1] ?? '';
+    expect(byWorkItems).toEqual(
+      ok(lines(HEADER, ROW_1, ROW_3, '', `next page: --after ${cursor}`)),
+    );
+    expect(byOccurrences).toEqual(
+      ok(
+        lines(
+          'ID  TITLE                                  STATUS  LESSONS  OCCURRENCES  WORK ITEMS  REPOS  LAST SEEN (UTC)',
+          '2   merge queue stuck behind #4411         open    1        4            1           1      2026-03-02 10:04',
+          '1   timeout after 30000ms in run 7f3a9c21  open    3        3            3           2      2026-03-02 10:05',
+        ),
+      ),
+    );
+    expect(JSON.parse(web.stdout)).toEqual({
+      nodes: [DEPLOYS, TIMEOUTS],
+      pageInfo: {
+        hasNextPage: false,
+        hasPreviousPage: false,
+        startCursor: expect.any(String),
+        endCursor: expect.any(String),
+      },
+    });
+    expect(web).toMatchObject({ code: 0, stderr: '' });
+    expect(closed).toEqual(ok('no patterns match\n'));
+    expect(shown).toEqual(
+      ok(
+        lines(
+          ...timeoutsFields([3, 3, 3]),
+          '',
+          'latest lessons (3 of 3):',
+          'ID  TYPE          STATUS  STAGE         REPO  WORK ITEM  SEEN  LAST SEEN (UTC)   ROOT CAUSE',
+          '4   gate_failure  new     quality_gate  api   W-3        1     2026-03-02 10:05  TIMEOUT after 29000ms in run 5c6d7e8f',
+          '3   gate_failure  new     quality_gate  web   W-2        1     2026-03-02 10:02  Timeout after 31250ms in run 0b1d2e3f',
+          '1   gate_failure  new     quality_gate  api   W-1        1     2026-03-02 10:00  timeout after 30000ms in run 7f3a9c21',
+        ),
+      ),
+    );
+    expect(shownJson).toEqual(
+      ok(
+        `${JSON.stringify(
+          {
+            ...TIMEOUTS,
+            groupingInfo: {
+              version: 1,
+              components: [
+                { name: 'version', value: '1', contributes: true },
+                { name: 'lessonType', value: 'gate_failure', contributes: true },
+                { name: 'stage', value: 'quality_gate', contributes: true },
+                {
+                  name: 'rootCause',
+                  value: 'timeout after <duration> in run <hex>',
+                  contributes: true,
+                },
+              ],
+            },
+            latestLessons: [
+              withFingerprint(
+                expectedLesson(
+                  {
+                    id: 4,
+                    ...TIMEOUT,
+                    workItemId: 'W-3',
+                    repo: 'api',
+                    rootCause: 'TIMEOUT after 29000ms in run 5c6d7e8f',
+                  },
+                  at(300),
+                ),
+              ),
+            ],
+          },
+          null,
+          2,
+        )}\n`,
+      ),
+    );
+    expect(missing).toEqual(failed('lessons: pattern 42 not found\n'));
+    // A narrow terminal: the title gives way down to 20 characters.
+    expect(narrow).toEqual(
+      ok(
+        lines(
+          'ID  TITLE                 STATUS  LESSONS  OCCURRENCES  WORK ITEMS  REPOS  LAST SEEN (UTC)',
+          '3   p99 latency 2300 ms…  open    1        1            1           1      2026-03-02 10:06',
+          '1   timeout after 30000…  open    3        3            3           2      2026-03-02 10:05',
+          '2   merge queue stuck b…  open    1        4            1           1      2026-03-02 10:04',
+        ),
+      ),
+    );
+
+    // The next page of the same order; a cursor of another order is refused by the service.
+    const [next, otherOrder] = await Promise.all([
+      lessons(['patterns', '--order', 'work-items', '--first', '2', '--after', cursor], env),
+      lessons(['patterns', '--order', 'lessons', '--after', cursor], env),
+    ]);
+    expect(next).toEqual(
+      ok(
+        lines(
+          'ID  TITLE                           STATUS  LESSONS  OCCURRENCES  WORK ITEMS  REPOS  LAST SEEN (UTC)',
+          '2   merge queue stuck behind #4411  open    1        4            1           1      2026-03-02 10:04',
+        ),
+      ),
+    );
+    expect(otherOrder).toEqual(
+      failed(
+        `lessons: ${url} answered with errors (HTTP 200 OK): not a cursor of this orderBy (BAD_USER_INPUT)\n`,
+      ),
+    );
+  });
+
+  test('merge-patterns: the merged pattern answers with the survivor, which counts both', async () => {
+    const { env } = await seeded();
+    expect(await lessons(['merge-patterns', '1', '--from', '2'], env)).toEqual(
+      ok('merged pattern 2 into 1\n'),
+    );
+    const [merged, again, table, json] = await Promise.all([
+      lessons(['pattern', '2', '--lessons', '0'], env),
+      lessons(['merge-patterns', '1', '--from', '2'], env),
+      lessons(['patterns'], env),
+      lessons(['merge-patterns', '3', '--from', '1,3', '--json'], env),
+    ]);
+    expect(merged).toEqual(
+      ok(lines(...timeoutsFields([4, 7, 4])), 'note: pattern 2 was merged into pattern 1\n'),
+    );
+    expect(again).toEqual(
+      failed(
+        'lessons: patterns were not merged: one of 1, 2 is missing or already merged, or 1 is among --from (or the journal is off)\n',
+      ),
+    );
+    expect(table).toEqual(
+      ok(
+        lines(
+          HEADER,
+          ROW_3,
+          '1   timeout after 30000ms in run 7f3a9c21              open    4        7            4           2      2026-03-02 10:05',
+        ),
+      ),
+    );
+    expect(json).toEqual({
+      code: 1,
+      stdout: `${JSON.stringify({ into: 3, from: [1, 3], merged: false }, null, 2)}\n`,
+      stderr:
+        'lessons: patterns were not merged: one of 3, 1, 3 is missing or already merged, or 3 is among --from (or the journal is off)\n',
+    });
   });
 });
 
@@ -361,21 +685,37 @@ describe('against the real service with tokens', () => {
     );
     expect(reader).toMatchObject({ code: 0, stderr: '' });
     expect(admin).toEqual({ code: 0, stdout: 'recorded lesson 1\n', stderr: '' });
-    const forbidden = await lessons(['update', '1', '--status', 'closed'], {
-      ...env,
-      LESSONS_TOKEN: 'reader-token-1',
-    });
-    expect(forbidden.code).toBe(1);
-    expect(forbidden.stderr).toMatch(
-      new RegExp(
-        `^lessons: ${url} refused the request: not authorized \\(the token may not do this\\): HTTP 403 Forbidden: .*\\(FORBIDDEN\\)\nThe token is known but its role may not do this; use a token with that right.\n$`,
-      ),
-    );
+    const asReader = { ...env, LESSONS_TOKEN: 'reader-token-1' };
+    const [forbidden, merge, patterns] = await Promise.all([
+      lessons(['update', '1', '--status', 'closed'], asReader),
+      lessons(['merge-patterns', '1', '--from', '2'], asReader),
+      lessons(['patterns', '--json'], asReader),
+    ]);
+    for (const refused of [forbidden, merge]) {
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        new RegExp(
+          `^lessons: ${url} refused the request: not authorized \\(the token may not do this\\): HTTP 403 Forbidden: .*\\(FORBIDDEN\\)\nThe token is known but its role may not do this; use a token with that right.\n$`,
+        ),
+      );
+    }
+    expect(patterns).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(patterns.stdout)).toMatchObject({ nodes: [{ id: 1, lessons: 1 }] });
   });
 });
 
 describe('help', () => {
-  const COMMANDS = ['record', 'list', 'show', 'update', 'snapshot', 'aggregates'];
+  const COMMANDS = [
+    'record',
+    'list',
+    'show',
+    'update',
+    'snapshot',
+    'aggregates',
+    'patterns',
+    'pattern',
+    'merge-patterns',
+  ];
 
   test('the bin: lessons --help lists the commands; lessons list --help', async () => {
     const [top, list] = await Promise.all([lessons(['--help']), lessons(['list', '--help'])]);
@@ -485,6 +825,32 @@ describe('wrong input: exit 2 and a message, nothing sent', () => {
       ['snapshot', '--timeout', 'soon'],
       'lessons snapshot: --timeout must be a whole number from 1, not "soon"',
     ],
+    [
+      ['patterns', '--order', 'newest'],
+      'lessons patterns: --order must be last-seen, first-seen, occurrences, lessons or work-items, not "newest"',
+    ],
+    [
+      ['patterns', '--first', '0'],
+      'lessons patterns: --first must be a whole number from 1, not "0"',
+    ],
+    [
+      ['patterns', '--since', 'last week'],
+      'lessons patterns: --since must be an ISO-8601 date or time (2026-03-01, 2026-03-01T12:00:00Z) or a duration ago (30m, 24h, 7d, 2w), not "last week"',
+    ],
+    [['patterns', '--work-item', 'W-1'], "lessons patterns: Unknown option '--work-item'"],
+    [['patterns', '--type', ''], 'lessons patterns: --type needs a value'],
+    [['pattern'], 'lessons pattern: expected one argument, <id>'],
+    [['pattern', '1', '2'], 'lessons pattern: expected one argument, <id>'],
+    [['pattern', 'p1'], 'lessons pattern: the pattern id must be a whole number from 1, not "p1"'],
+    [
+      ['pattern', '1', '--lessons', 'all'],
+      'lessons pattern: --lessons must be a whole number from 0, not "all"',
+    ],
+    [['merge-patterns', '1'], 'lessons merge-patterns: --from is required: the patterns to merge'],
+    [
+      ['merge-patterns', '1', '--from', '2,x'],
+      'lessons merge-patterns: --from must be a whole number from 1, not "x"',
+    ],
   ])('lessons %j', async (args, message) => {
     expect(await inProcess(args, { LESSONS_URL: await closedPortUrl() })).toEqual(
       usage(args, message),
@@ -499,12 +865,16 @@ describe('a service that is not there, fails or refuses: exit 1 and a message', 
       `lessons: cannot reach ${url}: connection refused (ECONNREFUSED)\nIs the service running there? Start it with \`npm start\`, or point --url (or LESSONS_URL) at it.\n`,
     );
     const { url: good } = await serveService();
-    const [viaEnv, viaFlag] = await Promise.all([
+    const [viaEnv, viaFlag, patterns, pattern] = await Promise.all([
       lessons(['list'], { LESSONS_URL: url }),
       lessons(['list', '--url', url], { LESSONS_URL: good }),
+      inProcess(['patterns'], { LESSONS_URL: url }),
+      inProcess(['pattern', '1'], { LESSONS_URL: url }),
     ]);
     expect(viaEnv).toEqual(expected);
     expect(viaFlag).toEqual(expected);
+    expect(patterns).toEqual(expected);
+    expect(pattern).toEqual(expected);
   });
 
   test('a hang: the timeout', async () => {

@@ -34,6 +34,8 @@ const TYPE_CHECKS = `import {
   type Lesson,
   type LessonsPage,
   LessonType,
+  type PatternDetails,
+  type PatternsPage,
   type Snapshot,
   SLUGS,
 } from 'lessons-journal/client';
@@ -42,6 +44,9 @@ const client = createLessonsClient({ url: 'http://127.0.0.1:4000/graphql', timeo
 export const recorded: Promise<Lesson | null> = client.record({ lessonType: LessonType.MERGE_HOLD });
 export const page: Promise<LessonsPage> = client.getPage({ filter: { status: 'new' }, first: 5 });
 export const snapshot: Promise<Snapshot> = client.snapshot();
+export const patterns: Promise<PatternsPage> = client.patterns({ repo: ['api', 'web'] }, { orderBy: 'WORK_ITEMS' });
+export const pattern: Promise<PatternDetails | null> = client.pattern(1, { lessons: 5 });
+export const title = (details: PatternDetails) => details.latestLessons[0]?.fingerprint ?? details.title;
 export const slug: 'gate_failure' = LessonType.GATE_FAILURE;
 export const statuses: string[] = SLUGS.statuses;
 // @ts-expect-error lessonType is required
@@ -54,6 +59,10 @@ void client.aggregates({ groupBy: ['COLOUR'] });
 void client.update(1, { lessonType: 'merge_hold' });
 // @ts-expect-error a lesson has no such field
 export const nope = (lesson: Lesson) => lesson.colour;
+// @ts-expect-error the schema's orders only
+void client.patterns({}, { orderBy: 'NEWEST' });
+// @ts-expect-error merging is not the never-raise client's (the CLI's merge-patterns)
+void client.mergePatterns(1, [2]);
 `;
 
 beforeAll(() => {

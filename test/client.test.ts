@@ -1,19 +1,27 @@
 // The client (lessons-journal/client): never-raise against real local HTTP servers that
 // misbehave in every way we know (each call returns its safe default within the timeout,
-// never throws, and logs exactly one warning), and exact values from the real service.
+// never throws, and logs exactly one warning), and exact values from the real service,
+// patterns included (one root cause quoting other numbers and ids is one pattern).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { print } from 'graphql';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { LessonsDocument } from '../src/client/generated/graphql.ts';
+import {
+  LessonsDocument,
+  PatternDocument,
+  PatternsDocument,
+} from '../src/client/generated/graphql.ts';
 import {
   type ClientLogger,
   createLessonsClient,
   type Lesson,
   type LessonsClient,
   LessonType,
+  type Pattern,
+  type PatternsPage,
   SLUGS,
   Status,
 } from '../src/client/index.ts';
+import { defaultFingerprint } from '../src/journal/fingerprint.ts';
 import { SLUGS as JOURNAL_SLUGS } from '../src/journal/slugs.ts';
 import { closedPortUrl, serveService } from './client/serve.ts';
 import { counts, group, OFF_SNAPSHOT } from './fixtures.ts';
@@ -72,11 +80,9 @@ const json = (status: number, body: unknown) => (res: ServerResponse) => {
 const refusing = (status: number, message: string, code: string) =>
   fakeServer(json(status, { errors: [{ message, extensions: { code } }] }));
 
-const EMPTY_PAGE = {
-  nodes: [],
-  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-  totalCount: 0,
-};
+const NO_PAGES = { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };
+const EMPTY_PAGE = { nodes: [], pageInfo: NO_PAGES, totalCount: 0 };
+const NO_PATTERNS: PatternsPage = { nodes: [], pageInfo: NO_PAGES };
 
 /** Every method, a call of it, and its safe default. */
 const CALLS: [string, (client: LessonsClient) => Promise<unknown>, unknown][] = [
@@ -87,6 +93,12 @@ const CALLS: [string, (client: LessonsClient) => Promise<unknown>, unknown][] = 
   ['update', (c) => c.update(1, { status: 'closed' }), false],
   ['snapshot', (c) => c.snapshot('orchestrator'), { enabled: false, reachable: false }],
   ['aggregates', (c) => c.aggregates({ groupBy: ['LESSON_TYPE', 'STAGE'] }), []],
+  [
+    'patterns',
+    (c) => c.patterns({ status: 'open' }, { orderBy: 'WORK_ITEMS', first: 5 }),
+    NO_PATTERNS,
+  ],
+  ['pattern', (c) => c.pattern(1, { lessons: 3 }), null],
 ];
 
 const TIMEOUT_MS = 300;
@@ -213,12 +225,15 @@ describe('never-raise against a misbehaving service', () => {
     expect(await client.record({ lessonType: 'gate_failure', detail: circular })).toBeNull();
     expect(await client.record({ lessonType: 'gate_failure', detail: { n: 1n } })).toBeNull();
     expect(await client.list({ since: new Date('not a date') })).toEqual([]);
+    expect(await client.patterns({ until: new Date(Number.NaN) })).toEqual(NO_PATTERNS);
     expect(logger.warnings.map((w) => w.details.reason)).toEqual([
+      'invalid_input',
       'invalid_input',
       'invalid_input',
       'invalid_input',
     ]);
     expect(logger.warnings[2]?.details.error).toBe('filter.since is an invalid Date');
+    expect(logger.warnings[3]?.details.error).toBe('filter.until is an invalid Date');
     expect(received).toEqual([]);
   });
 
@@ -301,6 +316,33 @@ describe('what the client sends', () => {
     });
   });
 
+  test('patterns and pattern: the order and lessons left out unless given (the service decides)', async () => {
+    const { url, received } = await fakeServer(
+      json(200, { data: { patterns: { edges: [], pageInfo: NO_PAGES }, pattern: null } }),
+    );
+    const logger = recorder();
+    const client = createLessonsClient({ url, logger });
+    expect(
+      await client.patterns(
+        { status: 'open', since: new Date('2026-03-01T00:00:00Z') },
+        { first: 5 },
+      ),
+    ).toEqual(NO_PATTERNS);
+    expect(await client.patterns(undefined, { orderBy: null, after: 'abc' })).toEqual(NO_PATTERNS);
+    expect(await client.pattern(7)).toBeNull();
+    expect(await client.pattern(7, { lessons: 3 })).toBeNull();
+    expect(logger.warnings).toEqual([]);
+    expect(received.map((r) => JSON.parse(r.body))).toEqual([
+      {
+        query: print(PatternsDocument),
+        variables: { filter: { status: 'open', since: '2026-03-01T00:00:00.000Z' }, first: 5 },
+      },
+      { query: print(PatternsDocument), variables: { after: 'abc' } },
+      { query: print(PatternDocument), variables: { id: 7, withLessons: false } },
+      { query: print(PatternDocument), variables: { id: 7, lessons: 3, withLessons: true } },
+    ]);
+  });
+
   test('the slug constants are the journal’s own', () => {
     expect(SLUGS).toBe(JOURNAL_SLUGS);
   });
@@ -309,6 +351,7 @@ describe('what the client sends', () => {
 describe('against the real service', () => {
   const T0 = '2026-03-02T10:00:00.000Z';
   const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+  /** A lesson as recorded: the registry's defaults, these fields, the default fingerprint. */
   const lesson = (fields: Partial<Lesson> & Pick<Lesson, 'id' | 'lessonType'>): Lesson =>
     expectedLesson(fields);
 
@@ -474,14 +517,18 @@ describe('against the real service', () => {
 
     const writer = as('writer-token-1');
     expect(await writer.client.record({ lessonType: 'gate_failure' })).toMatchObject({ id: 1 });
+    expect(await writer.client.patterns()).toEqual(NO_PATTERNS); // the safe default
     expect(await writer.client.snapshot()).toMatchObject({ reachable: true, total: 1 });
     expect(await writer.client.list()).toEqual([]);
     expect(writer.logger.warnings.map((w) => w.details)).toMatchObject([
+      { operation: 'patterns', reason: 'auth', status: 403, codes: ['FORBIDDEN'] },
       { operation: 'list', reason: 'auth', status: 403, codes: ['FORBIDDEN'] },
     ]);
 
     const reader = as('reader-token-1');
     expect(await reader.client.list()).toMatchObject([{ id: 1 }]);
+    expect(await reader.client.patterns()).toMatchObject({ nodes: [{ id: 1, lessons: 1 }] });
+    expect(await reader.client.pattern(1)).toMatchObject({ id: 1, latestLessons: [] });
     expect(await reader.client.update(1, { status: 'closed' })).toBe(false);
     expect(reader.logger.warnings.map((w) => w.details)).toMatchObject([
       { operation: 'update', reason: 'auth', status: 403, codes: ['FORBIDDEN'] },
@@ -502,6 +549,247 @@ describe('against the real service', () => {
     expect(await client.update(1, { status: 'closed' })).toBe(false);
     expect(await client.aggregates({ groupBy: [] })).toEqual([]);
     expect(await client.snapshot()).toEqual({ reachable: true, ...OFF_SNAPSHOT });
+    // (Its empty page's cursors: see 'an empty page of patterns' below.)
+    expect(await client.patterns({ status: 'open' }, { orderBy: 'OCCURRENCES' })).toMatchObject({
+      nodes: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false },
+    });
+    expect(await client.pattern(1, { lessons: 5 })).toBeNull();
     expect(logger.warnings).toEqual([]);
+  });
+});
+
+describe('patterns against the real service', () => {
+  const T0 = '2026-03-02T10:00:00.000Z';
+  const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+  const TIMEOUT = { lessonType: LessonType.GATE_FAILURE, stage: 'quality_gate' };
+  const FIRST_CAUSE = 'timeout after 30000ms in run 7f3a9c21';
+
+  test('one root cause with other numbers and ids, across work items and repos, is one pattern', async () => {
+    const { service, url } = await serveService();
+    const logger = recorder();
+    const client = createLessonsClient({ url, logger });
+    const tick = (seconds: number) => service.clock.advance(seconds);
+    // Pattern 1: a timeout in three work items and two repos, quoting other durations and
+    // run ids each time, in other cases.
+    const first = await client.record({
+      ...TIMEOUT,
+      workItemId: 'W-1',
+      repo: 'api',
+      rootCause: FIRST_CAUSE,
+    });
+    tick(60);
+    // Pattern 2: a merge hold, met once and seen three times more (deduplicated).
+    const hold = {
+      lessonType: LessonType.MERGE_HOLD,
+      workItemId: 'W-4',
+      stage: 'merge',
+      repo: 'api',
+      rootCause: 'merge queue stuck behind #4411',
+    };
+    expect(await client.record(hold)).toMatchObject({ id: 2 });
+    tick(60);
+    const second = await client.record({
+      ...TIMEOUT,
+      workItemId: 'W-2',
+      repo: 'web',
+      rootCause: 'Timeout after 31250ms in run 0b1d2e3f',
+      suggestion: 'raise the e2e timeout',
+    });
+    for (const seconds of [60, 60, 30]) {
+      tick(seconds);
+      expect(await client.record(hold)).toBeNull();
+    }
+    tick(30);
+    const third = await client.record({
+      ...TIMEOUT,
+      workItemId: 'W-3',
+      repo: 'api',
+      rootCause: 'TIMEOUT after 29000ms in run 5c6d7e8f',
+    });
+    tick(60);
+    // Pattern 3: a slow deploy, once.
+    expect(
+      await client.record({
+        lessonType: LessonType.DEPLOY_DEGRADED,
+        workItemId: 'W-5',
+        stage: 'deploy',
+        repo: 'web',
+        rootCause: 'p99 latency 2300 ms over budget',
+      }),
+    ).toMatchObject({ id: 5 });
+
+    const fingerprint = defaultFingerprint({ ...TIMEOUT, rootCause: FIRST_CAUSE });
+    expect([first, second, third].map((l) => [l?.id, l?.fingerprint])).toEqual([
+      [1, fingerprint],
+      [3, fingerprint],
+      [4, fingerprint],
+    ]);
+    const timeouts: Pattern = {
+      id: 1,
+      fingerprint,
+      ...TIMEOUT,
+      title: FIRST_CAUSE,
+      status: 'open',
+      lessons: 3,
+      occurrences: 3,
+      workItems: 3,
+      repos: 2,
+      firstSeenAt: T0,
+      lastSeenAt: at(300),
+      suggestion: 'raise the e2e timeout',
+    };
+    const holds: Pattern = {
+      id: 2,
+      fingerprint: defaultFingerprint(hold),
+      lessonType: 'merge_hold',
+      stage: 'merge',
+      title: 'merge queue stuck behind #4411',
+      status: 'open',
+      lessons: 1,
+      occurrences: 4,
+      workItems: 1,
+      repos: 1,
+      firstSeenAt: at(60),
+      lastSeenAt: at(270),
+      suggestion: null,
+    };
+    const deploys: Pattern = {
+      ...holds,
+      id: 3,
+      fingerprint: defaultFingerprint({
+        lessonType: 'deploy_degraded',
+        stage: 'deploy',
+        rootCause: 'p99 latency 2300 ms over budget',
+      }),
+      lessonType: 'deploy_degraded',
+      stage: 'deploy',
+      title: 'p99 latency 2300 ms over budget',
+      occurrences: 1,
+      firstSeenAt: at(360),
+      lastSeenAt: at(360),
+    };
+    const page = (
+      nodes: Pattern[],
+      more: { hasNextPage?: boolean; hasPreviousPage?: boolean } = {},
+    ) => ({
+      nodes,
+      pageInfo: {
+        hasNextPage: false,
+        hasPreviousPage: false,
+        startCursor: expect.any(String),
+        endCursor: expect.any(String),
+        ...more,
+      },
+    });
+
+    // Every order, largest first (id breaks ties: pattern 3 before 2 by work items).
+    expect(await client.patterns()).toEqual(page([deploys, timeouts, holds]));
+    expect(await client.patterns({}, { orderBy: 'LAST_SEEN' })).toEqual(
+      page([deploys, timeouts, holds]),
+    );
+    expect(await client.patterns({}, { orderBy: 'FIRST_SEEN' })).toEqual(
+      page([deploys, holds, timeouts]),
+    );
+    expect(await client.patterns({}, { orderBy: 'OCCURRENCES' })).toEqual(
+      page([holds, timeouts, deploys]),
+    );
+    expect(await client.patterns({}, { orderBy: 'LESSONS' })).toEqual(
+      page([timeouts, deploys, holds]),
+    );
+    expect(await client.patterns({}, { orderBy: 'WORK_ITEMS' })).toEqual(
+      page([timeouts, deploys, holds]),
+    );
+
+    // Paging: each pattern once, in the order's cursor.
+    const page1 = await client.patterns(undefined, { orderBy: 'WORK_ITEMS', first: 2 });
+    expect(page1).toEqual(page([timeouts, deploys], { hasNextPage: true }));
+    const page2 = await client.patterns(undefined, {
+      orderBy: 'WORK_ITEMS',
+      first: 2,
+      after: page1.pageInfo.endCursor,
+    });
+    expect(page2).toEqual(page([holds], { hasPreviousPage: true }));
+
+    // Filters: a repo any lesson is in, type and status, text of the title, last seen.
+    expect(await client.patterns({ repo: 'web' })).toEqual(page([deploys, timeouts]));
+    expect((await client.patterns({ repo: ['nowhere'] })).nodes).toEqual([]);
+    expect(
+      await client.patterns({ lessonType: [LessonType.GATE_FAILURE, 'x'], status: 'open' }),
+    ).toEqual(page([timeouts]));
+    expect((await client.patterns({ status: 'closed' })).nodes).toEqual([]);
+    expect(await client.patterns({ text: 'MERGE QUEUE' })).toEqual(page([holds]));
+    expect(
+      await client.patterns({ stage: 'deploy', since: at(300), until: new Date(at(361)) }),
+    ).toEqual(page([deploys]));
+
+    // One pattern: why it groups, and its newest lessons when asked.
+    const grouping = {
+      version: 1,
+      components: [
+        { name: 'version', value: '1', contributes: true },
+        { name: 'lessonType', value: 'gate_failure', contributes: true },
+        { name: 'stage', value: 'quality_gate', contributes: true },
+        { name: 'rootCause', value: 'timeout after <duration> in run <hex>', contributes: true },
+      ],
+    };
+    expect(await client.pattern(1)).toEqual({
+      ...timeouts,
+      groupingInfo: grouping,
+      latestLessons: [],
+    });
+    expect(await client.pattern(1, { lessons: 2 })).toEqual({
+      ...timeouts,
+      groupingInfo: grouping,
+      latestLessons: [third, second],
+    });
+    expect((await client.pattern(1, { lessons: 10 }))?.latestLessons).toEqual([
+      third,
+      second,
+      first,
+    ]);
+    expect(await client.pattern(404)).toBeNull();
+    expect(logger.warnings).toEqual([]);
+  });
+
+  // Like lessonsConnection's, and like the client's safe default: an answer of "nothing" is
+  // the same whether the journal is off, nothing matches, or the service can't be reached.
+  test('an empty page of patterns has null cursors (the journal off, nothing matching)', async () => {
+    const off = await serveService({ settings: { enabled: false } });
+    const on = await serveService();
+    const logger = recorder();
+    expect(await createLessonsClient({ url: off.url, logger }).patterns()).toEqual(NO_PATTERNS);
+    expect(await createLessonsClient({ url: on.url, logger }).patterns()).toEqual(NO_PATTERNS);
+    expect(await createLessonsClient({ url: on.url, logger }).getPage()).toEqual(EMPTY_PAGE);
+    expect(logger.warnings).toEqual([]);
+  });
+
+  test("a caller's own fingerprint groups alone: the grouping says so", async () => {
+    const { url } = await serveService();
+    const client = createLessonsClient({ url, logger: recorder() });
+    for (const [workItemId, rootCause] of [
+      ['W-1', 'connection reset by peer'],
+      ['W-2', 'the runner lost its network'],
+    ]) {
+      expect(
+        await client.record({ ...TIMEOUT, workItemId, rootCause, fingerprint: 'runner-network' }),
+      ).toMatchObject({ fingerprint: 'runner-network' });
+    }
+    expect(await client.pattern(1)).toMatchObject({
+      fingerprint: 'runner-network',
+      title: 'connection reset by peer',
+      lessons: 2,
+      workItems: 2,
+      repos: 0,
+      groupingInfo: {
+        version: 1,
+        components: [
+          { name: 'fingerprint', value: 'runner-network', contributes: true },
+          { name: 'lessonType', value: 'gate_failure', contributes: false },
+          { name: 'stage', value: 'quality_gate', contributes: false },
+          { name: 'rootCause', value: 'connection reset by peer', contributes: false },
+        ],
+      },
+    });
   });
 });

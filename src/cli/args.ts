@@ -1,7 +1,13 @@
 // Reading the operator's input for the `lessons` CLI. Every helper either returns a value
 // the service will accept or throws a UsageError that names the option and what it wants
 // (the CLI prints it and exits 2); nothing here talks to the service.
-import type { LessonDimension, LessonsFilter, TimeBucket } from '../client/calls.ts';
+import type {
+  LessonDimension,
+  LessonsFilter,
+  PatternOrder,
+  PatternsFilter,
+  TimeBucket,
+} from '../client/calls.ts';
 import {
   DIMENSIONS,
   FIELD_NAMES,
@@ -72,21 +78,31 @@ function parseWhen(raw: string, what: string): string {
   return date.toISOString();
 }
 
-/** The filter options shared by `list` and `aggregates`, as [option, LessonFilter field]. */
-export const FILTER_LISTS = FILTERABLE.map((field) => [optionOf(field), field] as const);
+/** A filter's options: each of its lists (repeatable), --since, --until and --text. */
+const filterOptions = (lists: readonly (readonly [option: string, field: string])[]) =>
+  ({
+    ...Object.fromEntries(
+      lists.map(([option]) => [option, { type: 'string', multiple: true } as const]),
+    ),
+    since: { type: 'string' },
+    until: { type: 'string' },
+    text: { type: 'string' },
+  }) as const;
 
-export const FILTER_OPTIONS = {
-  ...Object.fromEntries(
-    FILTER_LISTS.map(([option]) => [option, { type: 'string', multiple: true } as const]),
-  ),
-  since: { type: 'string' },
-  until: { type: 'string' },
-  text: { type: 'string' },
-} as const;
+/** The fields of a filter the options set: its lists, since, until and text. */
+type Filter<F extends string> = Partial<Record<F, string[]>> & {
+  since?: string;
+  until?: string;
+  text?: string;
+};
 
-export function filterOf(values: Values): LessonsFilter {
-  const filter: LessonsFilter = {};
-  for (const [option, field] of FILTER_LISTS) {
+/** A filter from its options' values (only those given). */
+function filterFrom<F extends string>(
+  values: Values,
+  lists: readonly (readonly [option: string, field: F])[],
+): Filter<F> {
+  const filter: Record<string, string | string[]> = {};
+  for (const [option, field] of lists) {
     const items = list(values, option);
     if (items) filter[field] = items;
   }
@@ -96,7 +112,40 @@ export function filterOf(values: Values): LessonsFilter {
   if (until !== undefined) filter.until = parseWhen(until, '--until');
   const contains = text(values, 'text');
   if (contains !== undefined) filter.text = contains;
-  return filter;
+  return filter as Filter<F>;
+}
+
+/** The filter options shared by `list` and `aggregates`, as [option, LessonFilter field]. */
+export const FILTER_LISTS = FILTERABLE.map((field) => [optionOf(field), field] as const);
+export const FILTER_OPTIONS = filterOptions(FILTER_LISTS);
+export const filterOf = (values: Values): LessonsFilter => filterFrom(values, FILTER_LISTS);
+
+/**
+ * The lists of `patterns`' PatternFilter, as [option, field]: a pattern's type and stage
+ * (its first lesson's), its own status, and the repos of its lessons.
+ */
+const PATTERN_LISTS = (['lessonType', 'stage', 'status', 'repo'] as const).map(
+  (field) => [optionOf(field), field] as const,
+);
+export const PATTERN_FILTER_OPTIONS = filterOptions(PATTERN_LISTS);
+export const patternFilterOf = (values: Values): PatternsFilter =>
+  filterFrom(values, PATTERN_LISTS);
+
+/** `--order` names: the schema's PatternOrder in kebab case (all largest first). */
+const ORDERS = {
+  'last-seen': 'LAST_SEEN',
+  'first-seen': 'FIRST_SEEN',
+  occurrences: 'OCCURRENCES',
+  lessons: 'LESSONS',
+  'work-items': 'WORK_ITEMS',
+} as const satisfies Record<string, PatternOrder>;
+export const ORDER_NAMES = Object.keys(ORDERS);
+
+export function order(raw: string): PatternOrder {
+  const value = raw.trim().toLowerCase().replaceAll('_', '-');
+  if (Object.hasOwn(ORDERS, value)) return ORDERS[value as keyof typeof ORDERS];
+  const names = `${ORDER_NAMES.slice(0, -1).join(', ')} or ${ORDER_NAMES.at(-1)}`;
+  throw new UsageError(`--order must be ${names}, not ${JSON.stringify(raw)}`);
 }
 
 /** `--group-by` names: the fields' option names, or the schema's (LESSON_TYPE, target_repo). */

@@ -1,8 +1,8 @@
 // The commands of the `lessons` CLI: each one's options, help text, and what it does with
 // the typed calls (the client's documents and transport, without its never-raise guard).
 // A command returns its exit status: 0 done, 1 the service answered but did not do it (a
-// lesson not found, not recorded, not updated). Failures to reach or use the service
-// throw, and main.ts reports them; so do UsageErrors (exit 2).
+// lesson or pattern not found, not recorded, not updated, not merged). Failures to reach
+// or use the service throw, and main.ts reports them; so do UsageErrors (exit 2).
 import type { ParseArgsConfig } from 'node:util';
 import type { Calls, RecordLessonInput, UpdateLessonInput } from '../client/calls.ts';
 import {
@@ -23,19 +23,32 @@ import {
   filterOf,
   integer,
   list as listOf,
+  ORDER_NAMES,
+  order,
+  PATTERN_FILTER_OPTIONS,
+  patternFilterOf,
   slugNotes,
   text,
   UsageError,
   type Values,
   valueHelp,
 } from './args.ts';
-import { groupsTable, lessonDetails, lessonsTable, snapshotText } from './format.ts';
+import {
+  groupsTable,
+  lessonDetails,
+  lessonsTable,
+  patternDetails,
+  patternsTable,
+  snapshotText,
+} from './format.ts';
 
 export interface Context {
   values: Values;
   positionals: string[];
   calls: Calls;
   json: boolean;
+  /** The width of the output's lines (a terminal's, or a default). */
+  columns: number;
   out: (text: string) => void;
   err: (text: string) => void;
 }
@@ -297,4 +310,136 @@ Example (the retrospective's recurring patterns of the last 30 days):
   },
 };
 
-export const COMMANDS: Command[] = [record, list, show, update, snapshot, aggregates];
+/** A pattern's type and stage are its first lesson's; the other lists are its own. */
+const PATTERN_FILTER_HELP = `Filters (a pattern must match all given; several values, repeated or comma-separated,
+match any of them):
+${helpLines([
+  [
+    '--type <slug>',
+    `its type (its first lesson's): ${SLUGS.lessonTypes.slice(0, 2).join(', ')}, ...`,
+  ],
+  ['--stage <text>', "its stage (its first lesson's)"],
+  ['--status <text>', 'its own status: open, closed, regressed, muted'],
+  ['--repo <text>', 'with a lesson in the repo'],
+  ['--since <when>', 'last seen at or after: 2026-03-01, 2026-03-01T12:00Z, or 7d ago'],
+  ['--until <when>', 'last seen before'],
+  ['--text <text>', 'a case-insensitive substring of the title or the suggestion'],
+])}`;
+
+const patterns: Command = {
+  name: 'patterns',
+  summary: 'the recurring problems behind lessons, with exact counts',
+  options: {
+    ...PATTERN_FILTER_OPTIONS,
+    order: { type: 'string' },
+    first: { type: 'string' },
+    after: { type: 'string' },
+  },
+  help: `Usage: lessons patterns [filters] [--order <order>] [--first <n>] [--after <cursor>] [--json]
+
+Patterns, one page at a time, as a table: the lessons of one fingerprint (one root cause,
+whatever ids and numbers it quoted) across work items and repos. Then, when there are
+more, the cursor of the next page (--json: { nodes, pageInfo }).
+
+${helpLines([
+  ['--order <order>', 'largest first, by one of (default last-seen):'],
+  ['', ORDER_NAMES.join(', ')],
+  ['--first <n>', "at most n patterns (default: the service's page size)"],
+  ['--after <cursor>', 'the page after this cursor (from the previous page, same --order)'],
+])}
+
+${PATTERN_FILTER_HELP}
+
+Examples:
+  lessons patterns --order work-items --since 30d
+  lessons patterns --status open --repo orchestrator --first 20`,
+  async run({ values, calls, json: asJson, columns, out }) {
+    const by = text(values, 'order');
+    const first = text(values, 'first');
+    const page = await calls.patterns(patternFilterOf(values), {
+      orderBy: by === undefined ? undefined : order(by),
+      first: first === undefined ? undefined : integer(first, '--first'),
+      after: text(values, 'after'),
+    });
+    if (asJson) {
+      out(json(page));
+      return 0;
+    }
+    out(page.nodes.length ? patternsTable(page.nodes, columns) : 'no patterns match');
+    const next = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    if (next) out(`\nnext page: --after ${next}`);
+    return 0;
+  },
+};
+
+const pattern: Command = {
+  name: 'pattern',
+  summary: 'show one pattern, why its lessons group, its latest lessons',
+  argument: '<id>',
+  options: { lessons: { type: 'string' } },
+  help: `Usage: lessons pattern <id> [--lessons <n>] [--json]
+
+Shows one pattern: its fields, the components of its fingerprint (and which of them
+counted), and its latest lessons (--json: all of it as JSON). A pattern merged into
+another shows that one. Exit status 1 when there is no such pattern.
+
+${helpLines([['--lessons <n>', 'how many of its latest lessons to show (default 5; 0: none)']])}`,
+  async run({ values, positionals, calls, json: asJson, out, err }) {
+    const id = integer(positionals[0] ?? '', 'the pattern id');
+    const count = text(values, 'lessons');
+    const found = await calls.pattern(id, {
+      lessons: count === undefined ? 5 : integer(count, '--lessons', 0),
+    });
+    if (found && found.id !== id) err(`note: pattern ${id} was merged into pattern ${found.id}`);
+    if (asJson) out(json(found));
+    if (!found) {
+      err(`lessons: pattern ${id} not found`);
+      return 1;
+    }
+    if (!asJson) out(patternDetails(found));
+    return 0;
+  },
+};
+
+const mergePatterns: Command = {
+  name: 'merge-patterns',
+  summary: 'merge patterns that are one problem into one (admin)',
+  argument: '<into>',
+  options: { from: { type: 'string', multiple: true } },
+  help: `Usage: lessons merge-patterns <into> --from <ids> [--json]
+
+Moves every lesson of the --from patterns (comma-separated or repeated ids) into pattern
+<into>, whose counts then cover them; later lessons of their fingerprints join <into> too,
+and their ids show <into>. Needs an admin token when the service has tokens. Exit status 1
+when nothing was merged: a pattern is missing or already merged, or <into> is among them.
+
+Example:
+  lessons merge-patterns 3 --from 7,12`,
+  async run({ values, positionals, calls, json: asJson, out, err }) {
+    const into = integer(positionals[0] ?? '', 'the pattern id');
+    const from = (listOf(values, 'from') ?? []).map((raw) => integer(raw, '--from'));
+    if (from.length === 0) throw new UsageError('--from is required: the patterns to merge');
+    const merged = await calls.mergePatterns(into, from);
+    if (asJson) out(json({ into, from, merged }));
+    if (!merged) {
+      err(
+        `lessons: patterns were not merged: one of ${[into, ...from].join(', ')} is missing or already merged, or ${into} is among --from (or the journal is off)`,
+      );
+      return 1;
+    }
+    if (!asJson) out(`merged pattern${from.length > 1 ? 's' : ''} ${from.join(', ')} into ${into}`);
+    return 0;
+  },
+};
+
+export const COMMANDS: Command[] = [
+  record,
+  list,
+  show,
+  update,
+  snapshot,
+  aggregates,
+  patterns,
+  pattern,
+  mergePatterns,
+];

@@ -1,7 +1,14 @@
 // How the `lessons` CLI shows things to people: aligned tables, one line per row (newlines
 // and control characters in the data never break a row), times in UTC to the minute or
 // second, `-` for a missing value. `--json` output does not come through here.
-import type { Lesson, LessonDimension, LessonGroup, SnapshotData } from '../client/calls.ts';
+import type {
+  Lesson,
+  LessonDimension,
+  LessonGroup,
+  Pattern,
+  PatternDetails,
+  SnapshotData,
+} from '../client/calls.ts';
 import { DIMENSIONS, FIELD_NAMES, type FieldName, labelOf, spec } from '../journal/fields.ts';
 
 const oneLine = (value: string) => value.replace(/[\s\p{Cc}]+/gu, ' ').trim();
@@ -146,4 +153,78 @@ export function groupsTable(
       time(g.lastSeenAt),
     ]),
   );
+}
+
+/** The narrowest a pattern's title is cut to, however narrow the line. */
+const MIN_TITLE = 20;
+
+/** Patterns, a row each; the title is cut so that a row fits in `columns`. */
+export function patternsTable(patterns: Pattern[], columns: number): string {
+  const header = [
+    'ID',
+    'TITLE',
+    'STATUS',
+    'LESSONS',
+    'OCCURRENCES',
+    'WORK ITEMS',
+    'REPOS',
+    'LAST SEEN (UTC)',
+  ];
+  const rows = patterns.map((p) => [
+    String(p.id),
+    shown(p.title),
+    shown(p.status),
+    String(p.lessons),
+    String(p.occurrences),
+    String(p.workItems),
+    String(p.repos),
+    time(p.lastSeenAt),
+  ]);
+  const others = header.reduce(
+    (sum, title, i) =>
+      i === 1 ? sum : sum + Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
+    0,
+  );
+  const room = Math.max(MIN_TITLE, columns - others - 2 * (header.length - 1));
+  for (const row of rows) row[1] = cut(row[1] ?? '', room);
+  return table(header, rows);
+}
+
+/**
+ * One pattern: its fields, a line each; the components of its fingerprint and whether each
+ * counted; its latest lessons (those fetched with it), a row each.
+ */
+export function patternDetails(pattern: PatternDetails): string {
+  const at = (iso: string) => `${time(iso, true)} UTC`;
+  const rows: [string, string][] = [
+    ['id', String(pattern.id)],
+    ['title', shown(pattern.title)],
+    ['status', shown(pattern.status)],
+    [labelOf('lessonType'), shown(pattern.lessonType)],
+    [labelOf('stage'), shown(pattern.stage)],
+    ['lessons', String(pattern.lessons)],
+    ['occurrences', String(pattern.occurrences)],
+    ['work items', String(pattern.workItems)],
+    ['repos', String(pattern.repos)],
+    ['first seen', at(pattern.firstSeenAt)],
+    ['last seen', at(pattern.lastSeenAt)],
+    ['suggestion', shown(pattern.suggestion)],
+    [labelOf('fingerprint'), shown(pattern.fingerprint)],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const { version, components } = pattern.groupingInfo;
+  const sections = [
+    rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n'),
+    `grouped by (grouping version ${version}):\n${table(
+      ['COMPONENT', 'CONTRIBUTES', 'VALUE'],
+      components.map((c) => [shown(c.name), c.contributes ? 'yes' : 'no', cut(shown(c.value), 80)]),
+    )}`,
+  ];
+  const latest = pattern.latestLessons;
+  if (latest.length > 0) {
+    sections.push(
+      `latest lessons (${latest.length} of ${pattern.lessons}):\n${lessonsTable(latest)}`,
+    );
+  }
+  return sections.join('\n\n');
 }

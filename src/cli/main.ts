@@ -3,8 +3,8 @@
 // client's typed calls and transport, not its never-raise guard.
 //
 // Exit status: 0 done; 1 the service could not be reached, failed, refused (auth), or did
-// not do it (not found, not recorded, not updated); 2 wrong usage or input (nothing is
-// sent). Output goes to stdout, messages to stderr, each prefixed `lessons`.
+// not do it (not found, not recorded, not updated, not merged); 2 wrong usage or input
+// (nothing is sent). Output goes to stdout, messages to stderr, each prefixed `lessons`.
 import { parseArgs } from 'node:util';
 import { createCalls } from '../client/calls.ts';
 import { createTransport, LessonsRequestError } from '../client/transport.ts';
@@ -14,6 +14,8 @@ import { COMMANDS, type Command } from './commands.ts';
 const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
 /** People can wait longer than a hot path, for an aggregate over a large journal. */
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** The width tables fit when the output is not a terminal. */
+const DEFAULT_COLUMNS = 120;
 
 const GLOBAL_OPTIONS = {
   url: { type: 'string' },
@@ -45,6 +47,8 @@ Run 'lessons <command> --help' for a command's options.`;
 
 export interface Io {
   env: Record<string, string | undefined>;
+  /** The terminal's width, when the output is one. */
+  columns?: number | undefined;
   out: (text: string) => void;
   err: (text: string) => void;
 }
@@ -123,6 +127,7 @@ async function run(command: Command, args: string[], io: Io): Promise<number> {
     positionals,
     calls: createCalls(transport),
     json: values.json === true,
+    columns: io.columns ?? DEFAULT_COLUMNS,
     out: io.out,
     err: io.err,
   });
@@ -146,6 +151,7 @@ function hint(error: LessonsRequestError): string {
 export async function cli(): Promise<void> {
   process.exitCode = await main(process.argv.slice(2), {
     env: process.env,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
   });

@@ -1,6 +1,7 @@
 // The journal's operations as typed calls over the transport, one per function of the
 // original module (record, get, update, snapshot) plus the read API (list, getPage,
-// aggregates). Typed from schema.graphql through the generated documents.
+// aggregates), the patterns (patterns, pattern) and the admin's mergePatterns. Typed from
+// schema.graphql through the generated documents.
 //
 // Its promise: each call returns exactly the value the service answered, checked for
 // shape, or throws a LessonsRequestError (a Date that is not a date is `invalid_input`,
@@ -18,6 +19,14 @@ import {
   type LessonsPageQuery,
   LessonsSnapshotDocument,
   type LessonsSnapshotQuery,
+  MergePatternsDocument,
+  type PatternQuery as PatternData,
+  PatternDocument,
+  type PatternFieldsFragment,
+  type PatternFilter,
+  type PatternOrder,
+  type PatternsQuery as PatternsData,
+  PatternsDocument,
   RecordLessonDocument,
   type RecordLessonInput,
   type TimeBucket,
@@ -26,7 +35,7 @@ import {
 } from './generated/graphql.ts';
 import { isRecord, LessonsRequestError, type Transport } from './transport.ts';
 
-export type { LessonDimension, RecordLessonInput, TimeBucket, UpdateLessonInput };
+export type { LessonDimension, PatternOrder, RecordLessonInput, TimeBucket, UpdateLessonInput };
 
 /** A lesson, every field of the schema's `Lesson`. */
 export type Lesson = LessonFieldsFragment;
@@ -40,16 +49,19 @@ export type SnapshotData = LessonsSnapshotQuery['lessonsSnapshot'];
 export type PageInfo = LessonsPageQuery['lessonsConnection']['pageInfo'];
 
 /**
- * The schema's LessonFilter, friendlier: a list field takes one slug or several ("any
+ * A filter input of the schema, friendlier: a list field takes one value or several ("any
  * of"), and `since`/`until` take a Date or an ISO-8601 string.
  */
-export type LessonsFilter = {
-  [K in keyof LessonFilter]?: K extends 'since' | 'until'
+type Friendly<F> = {
+  [K in keyof F]?: K extends 'since' | 'until'
     ? Date | string | null
     : K extends 'text'
       ? string | null
       : string | readonly string[] | null;
 };
+
+/** The schema's LessonFilter, friendlier (see Friendly). */
+export type LessonsFilter = Friendly<LessonFilter>;
 
 /** `list`: the seed's `get(lesson_type=..., status=..., repo=..., limit=...)`, camelCased. */
 export type ListQuery = LessonsFilter & {
@@ -75,6 +87,41 @@ export interface LessonsPage {
   totalCount: number | null;
 }
 
+/** A pattern: the lessons of one fingerprint across work items and repos, exact counts. */
+export type Pattern = PatternFieldsFragment;
+
+/** The schema's PatternFilter, friendlier (since/until are on lastSeenAt). */
+export type PatternsFilter = Friendly<PatternFilter>;
+
+export interface PatternsQuery {
+  /** Largest first (LAST_SEEN: the most recently seen); absent: the service's, LAST_SEEN. */
+  orderBy?: PatternOrder | null;
+  /** Page size; absent: the service's default, capped at its max. */
+  first?: number;
+  /** The `endCursor` of the previous page (of the same orderBy). */
+  after?: string | null;
+}
+
+export interface PatternsPage {
+  nodes: Pattern[];
+  pageInfo: PageInfo;
+}
+
+/** Why a pattern's lessons group: the fingerprint's components, each said to count or not. */
+export type GroupingInfo = NonNullable<PatternData['pattern']>['groupingInfo'];
+
+export interface PatternQuery {
+  /** Also fetch its newest n lessons (default 0: none; capped at the service's max). */
+  lessons?: number;
+}
+
+/** One pattern, why it groups, and (when asked for) its newest lessons. */
+export type PatternDetails = Pattern & {
+  groupingInfo: GroupingInfo;
+  /** Newest first; [] unless `lessons` was asked for. */
+  latestLessons: Lesson[];
+};
+
 export interface AggregatesQuery {
   groupBy: readonly LessonDimension[];
   /** UTC buckets of createdAt (weeks start on Monday). */
@@ -91,15 +138,17 @@ function instant(value: Date | string | null | undefined, name: string) {
   return value.toISOString();
 }
 
-function toFilter(filter: LessonsFilter | undefined): LessonFilter | undefined {
+function toFilter<F extends LessonFilter | PatternFilter>(
+  filter: Friendly<F> | undefined,
+): F | undefined {
   if (!filter) return undefined;
-  const { since, until, ...lists } = filter;
+  const { since, until, ...lists } = filter as Friendly<LessonFilter | PatternFilter>;
   // GraphQL coerces a single value into a one-element list, so slugs go as given.
   return {
-    ...(lists as LessonFilter),
+    ...lists,
     since: instant(since, 'filter.since'),
     until: instant(until, 'filter.until'),
-  };
+  } as F;
 }
 
 /** The named field of an answer, if it has the expected shape. */
@@ -115,6 +164,9 @@ function field<T>(data: Record<string, unknown>, name: string, ok: (value: unkno
 const isLesson = (v: unknown) => isRecord(v) && typeof v.id === 'number';
 const isLessonOrNull = (v: unknown) => v === null || isLesson(v);
 const isArray = (v: unknown) => Array.isArray(v);
+const isConnection = (v: unknown) => isRecord(v) && Array.isArray(v.edges) && isRecord(v.pageInfo);
+const isPatternOrNull = (v: unknown) =>
+  v === null || (isRecord(v) && typeof v.id === 'number' && isRecord(v.groupingInfo));
 
 export interface Calls {
   record(input: RecordLessonInput): Promise<Lesson | null>;
@@ -124,6 +176,9 @@ export interface Calls {
   update(id: number, fields: UpdateLessonInput): Promise<boolean>;
   snapshot(repo?: string | null): Promise<SnapshotData>;
   aggregates(query: AggregatesQuery): Promise<LessonGroup[]>;
+  patterns(filter?: PatternsFilter, query?: PatternsQuery): Promise<PatternsPage>;
+  pattern(id: number, query?: PatternQuery): Promise<PatternDetails | null>;
+  mergePatterns(into: number, from: readonly number[]): Promise<boolean>;
 }
 
 export function createCalls(transport: Transport): Calls {
@@ -154,7 +209,7 @@ export function createCalls(transport: Transport): Calls {
       const connection = field<LessonsPageQuery['lessonsConnection']>(
         data,
         'lessonsConnection',
-        (v) => isRecord(v) && Array.isArray(v.edges) && isRecord(v.pageInfo),
+        isConnection,
       );
       return {
         nodes: connection.edges.map((edge) => edge.node),
@@ -185,6 +240,42 @@ export function createCalls(transport: Transport): Calls {
         limit: query.limit,
       });
       return field<LessonGroup[]>(data, 'lessonAggregates', isArray);
+    },
+
+    async patterns(filter, query = {}) {
+      const data = await transport.request(PatternsDocument, {
+        filter: toFilter<PatternFilter>(filter),
+        // An explicit null would override the schema's default (LAST_SEEN) with an error.
+        orderBy: query.orderBy ?? undefined,
+        first: query.first,
+        after: query.after,
+      });
+      const connection = field<PatternsData['patterns']>(data, 'patterns', isConnection);
+      return {
+        nodes: connection.edges.map((edge) => edge.node),
+        pageInfo: connection.pageInfo,
+      };
+    },
+
+    async pattern(id, query = {}) {
+      const lessons = query.lessons ?? 0;
+      const data = await transport.request(PatternDocument, {
+        id,
+        lessons: lessons > 0 ? lessons : undefined,
+        withLessons: lessons > 0,
+      });
+      const found = field<PatternData['pattern']>(data, 'pattern', isPatternOrNull);
+      if (!found) return null;
+      const { lessonsConnection, ...pattern } = found;
+      return {
+        ...pattern,
+        latestLessons: lessonsConnection?.edges.map((edge) => edge.node) ?? [],
+      };
+    },
+
+    async mergePatterns(into, from) {
+      const data = await transport.request(MergePatternsDocument, { into, from: [...from] });
+      return field<boolean>(data, 'mergePatterns', (v) => typeof v === 'boolean');
     },
   };
 }

@@ -4,10 +4,12 @@
 // Never-raise, as the original module (NFR-1 / AC-6), now across the network: a closed
 // port, a hang, a timeout, a reset, a 5xx, an HTML page, invalid JSON, GraphQL errors, an
 // auth refusal, a bad URL or unsendable input all give the safe default (record -> null,
-// get -> null, list / aggregates -> [], getPage -> an empty page, update -> false,
-// snapshot -> { enabled: false, reachable: false }) and exactly one warning through the
-// logger, within `timeoutMs` (2 s by default). Nothing it does can throw into the caller,
-// not even a logger that throws. Every call is one HTTP request; the client keeps no state.
+// get -> null, list / aggregates -> [], getPage / patterns -> an empty page, pattern ->
+// null, update -> false, snapshot -> { enabled: false, reachable: false }) and exactly one
+// warning through the logger, within `timeoutMs` (2 s by default). Nothing it does can
+// throw into the caller, not even a logger that throws. Every call is one HTTP request;
+// the client keeps no state. mergePatterns (admin) is the CLI's only (`lessons
+// merge-patterns`): a merge is a person's decision, whose failure they must be told.
 import {
   type AggregatesQuery,
   createCalls,
@@ -15,7 +17,13 @@ import {
   type LessonGroup,
   type LessonsPage,
   type ListQuery,
+  type PageInfo,
   type PageQuery,
+  type PatternDetails,
+  type PatternQuery,
+  type PatternsFilter,
+  type PatternsPage,
+  type PatternsQuery,
   type RecordLessonInput,
   type SnapshotData,
   type UpdateLessonInput,
@@ -63,6 +71,13 @@ export interface LessonsClient {
   snapshot(repo?: string | null): Promise<Snapshot>;
   /** Group-by counts, by occurrences desc; [] on failure. */
   aggregates(query: AggregatesQuery): Promise<LessonGroup[]>;
+  /** One page of patterns, largest first in `orderBy` (LAST_SEEN); an empty page on failure. */
+  patterns(filter?: PatternsFilter, query?: PatternsQuery): Promise<PatternsPage>;
+  /**
+   * One pattern with its grouping (and its newest `lessons` lessons when asked), or null.
+   * A merged pattern answers with the pattern it was merged into (another id).
+   */
+  pattern(id: number, query?: PatternQuery): Promise<PatternDetails | null>;
 }
 
 export function createLessonsClient(options: LessonsClientOptions): LessonsClient {
@@ -145,13 +160,25 @@ export function createLessonsClient(options: LessonsClientOptions): LessonsClien
         () => [],
         () => calls.aggregates(query),
       ),
+    patterns: (filter, query) =>
+      guard(
+        'patterns',
+        () => ({ nodes: [], pageInfo: noPages() }),
+        () => calls.patterns(filter, query),
+      ),
+    pattern: (id, query) =>
+      guard(
+        'pattern',
+        () => null,
+        () => calls.pattern(id, query),
+      ),
   };
 }
 
+function noPages(): PageInfo {
+  return { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };
+}
+
 function emptyPage(withTotalCount: boolean): LessonsPage {
-  return {
-    nodes: [],
-    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-    totalCount: withTotalCount ? 0 : null,
-  };
+  return { nodes: [], pageInfo: noPages(), totalCount: withTotalCount ? 0 : null };
 }

@@ -13,6 +13,7 @@ export {
 } from '../journal/slugs.ts';
 export type {
   AggregatesQuery,
+  GroupingInfo,
   Lesson,
   LessonDimension,
   LessonGroup,
@@ -21,6 +22,13 @@ export type {
   ListQuery,
   PageInfo,
   PageQuery,
+  Pattern,
+  PatternDetails,
+  PatternOrder,
+  PatternQuery,
+  PatternsFilter,
+  PatternsPage,
+  PatternsQuery,
   RecordLessonInput,
   SnapshotData,
   TimeBucket,
