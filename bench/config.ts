@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 
 export type Backend = 'sqlite' | 'postgresql';
 
+export const SCENARIOS = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6'] as const;
+export type ScenarioId = (typeof SCENARIOS)[number];
+
 export interface BenchConfig {
   mode: 'quick' | 'full' | 'custom';
   backends: Backend[];
@@ -29,6 +32,20 @@ export interface BenchConfig {
   seed: number;
   /** run the service from this checkout instead of this one (a pinned revision) */
   serviceDir?: string;
+  /** the scenarios to run (default: all) */
+  only: ScenarioId[];
+  /**
+   * S1 also against the service of this checkout (a previous revision, with its own
+   * node_modules and generated client), interleaved with this one's in `rounds` rounds
+   */
+  baselineDir?: string;
+  rounds: number;
+  /**
+   * The UTC time of day ("HH:MM") of the 30-day window's start (S3, S5, S6), on the day
+   * 30 days ago; default: the run's own start time. The rollups read the window's partial
+   * first day from `lessons`, so their cost depends on it: 00:01 is the worst case.
+   */
+  sinceAt?: string;
 }
 
 const PRESETS: Record<'quick' | 'full', BenchConfig> = {
@@ -44,6 +61,8 @@ const PRESETS: Record<'quick' | 'full', BenchConfig> = {
     deepPage: 1_000,
     publish: false,
     seed: 42,
+    only: [...SCENARIOS],
+    rounds: 2,
   },
   full: {
     mode: 'full',
@@ -57,12 +76,20 @@ const PRESETS: Record<'quick' | 'full', BenchConfig> = {
     deepPage: 10_000,
     publish: true,
     seed: 42,
+    only: [...SCENARIOS],
+    rounds: 3,
   },
 };
 
 const USAGE = `usage: npm run bench [-- --quick] [--backends sqlite,postgresql] [--sizes 10000,100000]
   [--duration S] [--read-duration S] [--mix-duration S] [--warmup S] [--deep N] [--no-publish]
-  [--service-dir DIR]   run the service from another checkout of the project (a pinned revision)`;
+  [--service-dir DIR]   run the service from another checkout of the project (a pinned revision)
+  [--only S1,S6]        run only these scenarios (S1..S6; S5 needs S1, for its rate)
+  [--baseline-dir DIR]  S1 also against the service of another checkout (its own migrations),
+                        interleaved with this one's: baseline, current, ... for --rounds N
+  [--rounds N]          rounds of that comparison (default 3; quick: 2)
+  [--issue]             the rollup figures: --only S1,S6 --sizes 10000,1000000, both backends
+  [--since-at HH:MM]    the 30-day window starts at this UTC time of day (default: now's)`;
 
 function numbers(text: string): number[] {
   const values = text.split(',').map((part) => Number(part.trim()));
@@ -84,6 +111,11 @@ export function configFromArgs(argv: string[]): BenchConfig {
       deep: { type: 'string' },
       'no-publish': { type: 'boolean', default: false },
       'service-dir': { type: 'string' },
+      only: { type: 'string' },
+      'baseline-dir': { type: 'string' },
+      rounds: { type: 'string' },
+      issue: { type: 'boolean', default: false },
+      'since-at': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -93,6 +125,20 @@ export function configFromArgs(argv: string[]): BenchConfig {
   }
   const config: BenchConfig = { ...PRESETS[values.quick ? 'quick' : 'full'] };
   let custom = false;
+  if (values.issue) {
+    // The figures of the rollups' issue: S1 (10k) against the previous revision when
+    // --baseline-dir is given, and S6 on the largest table, on both backends.
+    values.only ??= 'S1,S6';
+    values.sizes ??= '10000,1000000';
+  }
+  if (values.only) {
+    const only = values.only.split(',').map((id) => id.trim().toUpperCase());
+    if (!only.every((id): id is ScenarioId => (SCENARIOS as readonly string[]).includes(id))) {
+      throw new Error(USAGE);
+    }
+    config.only = only;
+    custom = true;
+  }
   if (values.backends) {
     const backends = values.backends.split(',').map((b) => b.trim());
     if (!backends.every((b): b is Backend => b === 'sqlite' || b === 'postgresql')) {
@@ -113,8 +159,15 @@ export function configFromArgs(argv: string[]): BenchConfig {
   config.warmupS = seconds(values.warmup) ?? config.warmupS;
   config.deepPage = seconds(values.deep) ?? config.deepPage;
   if (values.duration || values['read-duration'] || values.warmup || values.deep) custom = true;
+  if (values['since-at']) {
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(values['since-at'])) throw new Error(USAGE);
+    config.sinceAt = values['since-at'];
+    custom = true;
+  }
   if (custom && config.mode === 'full') config.mode = 'custom';
   if (values['service-dir']) config.serviceDir = values['service-dir'];
+  if (values['baseline-dir']) config.baselineDir = values['baseline-dir'];
+  if (values.rounds) config.rounds = Math.round(numbers(values.rounds)[0] as number);
   // Only a full run with the preset's sizes and backends may overwrite the published figures.
   config.publish = config.mode === 'full' && !values['no-publish'];
   return config;

@@ -8,18 +8,25 @@
 // pool of 10 like the service's. Run as its own process, like the servers:
 //   BENCH_RAW='{"url":"file:...","params":{...},"cases":[...]}' node --import tsx bench/raw-baseline.ts
 
+import { type Answer, fromRaw } from './answers.ts';
 import { peakRssMb, resetPeakRss } from './memory.ts';
 import {
+  AGGREGATE_LIMIT,
+  BUSY_STAGE,
   FILTERS,
+  isRollupRead,
   keyStream,
   type Operation,
   PAGE_SIZE,
+  PATTERNS_PAGE,
   type Params,
+  type RollupRead,
   recordInput,
   S2_COLUMNS,
+  seriesFrom,
 } from './scenarios.ts';
 import { type Summary, summarise } from './stats.ts';
-import { openStore, type Store } from './store.ts';
+import { openStore, type Row, type Store } from './store.ts';
 
 export interface RawCase {
   op: Operation;
@@ -37,6 +44,33 @@ export interface RawSpec {
 export interface RawResult extends Summary {
   failures: number;
   rssMb: number;
+  /** S6: the GROUP BY's answer, taken once before the run (for the service's check) */
+  answer?: Answer;
+}
+
+/** S6: the plain GROUP BY over `lessons` that gives the same answer as the rollup read. */
+function groupByOf(store: Store, kind: RollupRead, params: Params): () => Promise<Row[]> {
+  const since = new Date(params.since30);
+  const limit = AGGREGATE_LIMIT;
+  switch (kind) {
+    case 'patterns-top':
+      return () => store.patternGroups(null, PATTERNS_PAGE);
+    case 'patterns-stage':
+      return () => store.patternGroups(BUSY_STAGE, PATTERNS_PAGE);
+    case 'pattern-series': {
+      const id = params.topPattern;
+      if (id === undefined) throw new Error('no top pattern to read');
+      const from = seriesFrom(params.since30);
+      return () => store.patternDays(id, from);
+    }
+    case 'aggregates-type-stage':
+      return () => store.groupBy({ dims: ['lesson_type', 'stage'], bucket: null, since, limit });
+    case 'aggregates-type-stage-day':
+      return () => store.groupBy({ dims: ['lesson_type', 'stage'], bucket: 'day', since, limit });
+    case 'aggregates-type-stage-repo':
+      return () =>
+        store.groupBy({ dims: ['lesson_type', 'stage', 'repo'], bucket: null, since, limit });
+  }
 }
 
 async function operation(
@@ -44,6 +78,7 @@ async function operation(
   op: Operation,
   params: Params,
 ): Promise<() => Promise<unknown>> {
+  if (isRollupRead(op)) return groupByOf(store, op.kind, params);
   switch (op.kind) {
     case 'record': {
       const key = keyStream(op.duplicates);
@@ -67,6 +102,8 @@ async function operation(
       return () => store.snapshot();
     case 'mix':
       throw new Error('the raw baseline has no mix (S5 is a server scenario)');
+    default:
+      throw new Error(`the raw baseline has no ${(op as Operation).kind}`);
   }
 }
 
@@ -103,10 +140,16 @@ async function main() {
   try {
     for (const c of spec.cases) {
       const run = await operation(store, c.op, spec.params);
+      const answer = isRollupRead(c.op) ? fromRaw(c.op.kind, (await run()) as Row[]) : undefined;
       if (c.warmupS > 0) await closedLoop(run, c.clients, c.warmupS);
       resetPeakRss('self');
       const { latencies, failures, seconds } = await closedLoop(run, c.clients, c.durationS);
-      results.push({ ...summarise(latencies, seconds), failures, rssMb: peakRssMb('self') });
+      results.push({
+        ...summarise(latencies, seconds),
+        failures,
+        rssMb: peakRssMb('self'),
+        ...(answer ? { answer } : {}),
+      });
     }
   } finally {
     await store.close();

@@ -4,7 +4,7 @@
 import type { Backend, BenchConfig } from './config.ts';
 import type { LoadResult } from './load.ts';
 import type { RawResult } from './raw-baseline.ts';
-import type { Case } from './scenarios.ts';
+import { type Case, ROLLUP_READS, type RollupRead } from './scenarios.ts';
 
 export interface Measured extends LoadResult {
   rssMb: number;
@@ -14,6 +14,22 @@ export interface Measured extends LoadResult {
   stallMs?: number;
   /** S5: the fixed rate asked for, req/s */
   rate?: number;
+  /** S6: what the pre-flight check found (the answer against the raw GROUP BY's) */
+  checked?: string;
+}
+
+/** S1 of this revision against a baseline checkout, in rounds (baseline, current, ...). */
+export interface Versus {
+  baseline: string;
+  current: string;
+  rounds: number;
+  cases: {
+    case: Case;
+    /** one per round that measured */
+    baseline: Measured[];
+    current: Measured[];
+    errors: string[];
+  }[];
 }
 
 export interface CaseResult {
@@ -29,9 +45,16 @@ export interface CaseResult {
 export interface BackendRun {
   backend: Backend;
   results: CaseResult[];
+  versus?: Versus;
   note?: string;
   skipped?: string;
 }
+
+/** S6's bars: p99 at most this many ms, and at most this fraction of the GROUP BY's p99. */
+export const ROLLUP_P99_MS = 20;
+export const ROLLUP_RATIO = 0.05;
+/** S1 against the baseline: current req/s at least this fraction of the baseline's. */
+export const VERSUS_RATIO = 0.9;
 
 export interface Machine {
   cpu: string;
@@ -88,7 +111,7 @@ function backendTable(run: BackendRun): string[] {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of run.results) {
-    if (r.case.scenario === 'S5') continue;
+    if (r.case.scenario === 'S5' || r.case.scenario === 'S6') continue;
     const { service: s, reference: ref, raw } = r;
     lines.push(
       `| ${r.case.scenario} ${r.case.label} | ${size(r.case.size)} | ${r.case.clients} | ${rate(s?.rps)} | ${ms(s?.p50)} | ${ms(s?.p99)} | ${s ? Math.round(s.rssMb) : '-'} | ${rate(ref?.rps)} | ${ms(ref?.p99)} | ${rate(raw?.rps)} | ${ms(raw?.p99)} | ${ratio(s?.rps, ref?.rps)} | ${ratio(s?.p99, ref?.p99)} | ${ratio(s?.rps, raw?.rps)} | ${ratio(s?.p99, raw?.p99)} | ${failures(r)} |`,
@@ -134,6 +157,89 @@ function mixTable(runs: BackendRun[]): string[] {
   return lines;
 }
 
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function rollupTable(run: BackendRun): string[] {
+  const rows = run.results.filter((r) => r.case.scenario === 'S6');
+  if (rows.length === 0) return [];
+  const lines = [
+    `### S6: rollup reads against the raw GROUP BY (${BACKEND_NAME[run.backend]})`,
+    '',
+    `The service reads the rollups over HTTP; raw is the plain GROUP BY over \`lessons\` that gives the same answer, in-process with the raw driver (what the read cost before the rollups). Bars: p99 <= ${ROLLUP_P99_MS} ms, and p99 <= ${ROLLUP_RATIO}x the GROUP BY's (${Math.round(1 / ROLLUP_RATIO)}x faster), judged at 1 client.`,
+    '',
+    '| read | lessons | clients | service req/s | p50 ms | p99 ms | raw: the GROUP BY | raw ops/s | raw p50 ms | raw p99 ms | p99 service / raw | speed-up | answer check | failures |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  ];
+  for (const r of rows) {
+    const { service: s, raw } = r;
+    const read = ROLLUP_READS[r.case.op.kind as RollupRead];
+    const faster = s && raw && s.p99 > 0 ? speedup(raw.p99 / s.p99) : '-';
+    lines.push(
+      `| ${r.case.label} | ${size(r.case.size)} | ${r.case.clients} | ${rate(s?.rps)} | ${ms(s?.p50)} | ${ms(s?.p99)} | \`${read?.raw ?? '?'}\` | ${rate(raw?.rps)} | ${ms(raw?.p50)} | ${ms(raw?.p99)} | ${fraction(s?.p99, raw?.p99)} | ${faster} | ${s?.checked ?? '-'} | ${failures(r)} |`,
+    );
+  }
+  const errors = rows.flatMap((r) =>
+    r.errors.map((e) => `- ${r.case.label} (${size(r.case.size)}, ${r.case.clients}): ${e}`),
+  );
+  if (errors.length > 0) lines.push('', 'Missing figures:', ...errors);
+  return lines;
+}
+
+/** How many times faster (base / value), or slower when under 1. */
+function speedup(times: number): string {
+  return times >= 1
+    ? `${times.toFixed(times < 10 ? 1 : 0)}x faster`
+    : `${(1 / times).toFixed(1)}x slower`;
+}
+
+/** A ratio well below 1, with enough digits to read it against 0.05. */
+function fraction(a: number | undefined, b: number | undefined): string {
+  if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) {
+    return '-';
+  }
+  const r = a / b;
+  return `${r < 0.01 ? r.toFixed(4) : r < 1 ? r.toFixed(3) : r.toFixed(2)}x`;
+}
+
+function versusTable(run: BackendRun): string[] {
+  const v = run.versus;
+  if (!v) return [];
+  const lines = [
+    `### S1 against the previous revision (${BACKEND_NAME[run.backend]})`,
+    '',
+    `This revision (${v.current}) against the baseline (${v.baseline}): ${v.rounds} rounds of (baseline, current), each server on a fresh copy of its own revision's 10k journal (its own seeder and migrations). req/s is the mean over the rounds, p99 the median of the rounds'. Bar: current >= ${VERSUS_RATIO}x the baseline's req/s at 10 clients.`,
+    '',
+    '| case | clients | baseline req/s | current req/s | current / baseline | per round | baseline p99 ms | current p99 ms | failures |',
+    '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |',
+  ];
+  for (const c of v.cases) {
+    const b = c.baseline.map((m) => m.rps);
+    const cur = c.current.map((m) => m.rps);
+    const rounds = Array.from({ length: Math.min(b.length, cur.length) }, (_, i) =>
+      ratio(cur[i], b[i]),
+    );
+    const failed = [...c.baseline, ...c.current].reduce(
+      (n, m) => n + (m.failures ?? 0) + (m.faults ?? 0),
+      0,
+    );
+    lines.push(
+      `| ${c.case.label} | ${c.case.clients} | ${b.length ? rate(mean(b)) : '-'} | ${cur.length ? rate(mean(cur)) : '-'} | ${b.length && cur.length ? ratio(mean(cur), mean(b)) : '-'} | ${rounds.join(', ') || '-'} | ${c.baseline.length ? ms(median(c.baseline.map((m) => m.p99))) : '-'} | ${c.current.length ? ms(median(c.current.map((m) => m.p99))) : '-'} | ${failed || '0'} |`,
+    );
+  }
+  const errors = v.cases.flatMap((c) =>
+    c.errors.map((e) => `- ${c.case.label} (${c.case.clients}): ${e}`),
+  );
+  if (errors.length > 0) lines.push('', 'Missing figures:', ...errors);
+  return lines;
+}
+
 interface Verdict {
   target: string;
   measured: string;
@@ -167,10 +273,64 @@ function atMost(target: string, value: number | undefined, limit: number): Verdi
   };
 }
 
+/** "at most a fraction of the baseline's p99" (S6): met when service/raw <= bar. */
+function fasterBy(target: string, value: number | undefined, base: number | undefined): Verdict {
+  if (value === undefined || base === undefined || !Number.isFinite(value) || !(base > 0)) {
+    return { target, measured: '-', met: undefined, by: 'not measured' };
+  }
+  const r = value / base;
+  const met = r <= ROLLUP_RATIO;
+  const times = base / value;
+  return {
+    target,
+    measured: `${fraction(value, base)} (${ms(value)} vs ${ms(base)} ms: ${speedup(times)})`,
+    met,
+    by: met
+      ? `${(ROLLUP_RATIO / r).toFixed(1)}x inside the bar`
+      : `${(r / ROLLUP_RATIO).toFixed(1)}x over the bar (${speedup(times)} where ${Math.round(1 / ROLLUP_RATIO)}x faster is asked)`,
+  };
+}
+
 function verdicts(run: BackendRun, top: number): Verdict[] {
   const out: Verdict[] = [];
+  for (const r of run.results.filter((x) => x.case.scenario === 'S6')) {
+    const informative = r.case.clients > 1 ? ' (informative)' : '';
+    const where = `${r.case.clients} client${r.case.clients > 1 ? 's' : ''}, ${size(r.case.size)}`;
+    const p99 = atMost(
+      `S6 ${r.case.label}, ${where}: p99 <= ${ROLLUP_P99_MS} ms${informative}`,
+      r.service?.p99,
+      ROLLUP_P99_MS,
+    );
+    const faster = fasterBy(
+      `S6 ${r.case.label}, ${where}: p99 <= ${ROLLUP_RATIO}x the GROUP BY's${informative}`,
+      r.service?.p99,
+      r.raw?.p99,
+    );
+    out.push(p99, faster);
+  }
+  for (const c of run.versus?.cases ?? []) {
+    if (c.case.clients !== 10) continue;
+    const target = `S1 ${c.case.label.replace('recordLesson, ', '')}, 10 clients: req/s >= ${VERSUS_RATIO}x the previous revision's`;
+    if (c.baseline.length === 0 || c.current.length === 0) {
+      out.push({ target, measured: '-', met: undefined, by: 'not measured' });
+      continue;
+    }
+    const b = mean(c.baseline.map((m) => m.rps));
+    const cur = mean(c.current.map((m) => m.rps));
+    const x = cur / b;
+    out.push({
+      target,
+      measured: `${x.toFixed(2)}x (${rate(cur)} vs ${rate(b)})`,
+      met: x >= VERSUS_RATIO,
+      by:
+        x >= VERSUS_RATIO
+          ? `${((x / VERSUS_RATIO - 1) * 100).toFixed(1)}% above the ${VERSUS_RATIO}x bar`
+          : `${((1 - x / VERSUS_RATIO) * 100).toFixed(1)}% below the ${VERSUS_RATIO}x bar`,
+    });
+  }
   for (const label of ['unique keys', '50% duplicates']) {
     const r = find(run, 'S1', 10, undefined, label);
+    if (!r) continue;
     const s = r?.service?.rps;
     const ref = r?.reference?.rps;
     if (s !== undefined && ref !== undefined && ref > 0) {
@@ -204,6 +364,7 @@ function verdicts(run: BackendRun, top: number): Verdict[] {
   ] as const) {
     for (const clients of [1, 10]) {
       const r = find(run, scenario, clients, top);
+      if (!r) continue;
       const v = atMost(
         `${scenario} ${r?.case.label ?? ''}, ${clients} client${clients > 1 ? 's' : ''}, ${size(top)}: p99 <= ${limit} ms`,
         r?.service?.p99,
@@ -214,6 +375,7 @@ function verdicts(run: BackendRun, top: number): Verdict[] {
     }
   }
   const mix = find(run, 'S5', 10);
+  if (!mix) return out;
   const s1 = find(run, 'S1', 10, undefined, 'unique keys')?.service?.p99;
   if (s1 !== undefined)
     out.push(atMost(`S5 p99 <= 3 x S1's p99 alone (3 x ${ms(s1)} ms)`, mix?.service?.p99, 3 * s1));
@@ -231,7 +393,7 @@ function targetsTable(runs: BackendRun[], top: number, config: BenchConfig): str
           '',
         ]
       : []),
-    "S3 and S4 are judged at 1 client (one caller's latency); their 10-client figures are shown for information. S2 is judged at 10 clients, as the target says.",
+    "S3, S4 and S6 are judged at 1 client (one caller's latency); their 10-client figures are shown for information. S2 is judged at 10 clients, as the target says.",
     '',
     '| backend | target | measured | verdict |',
     '| --- | --- | --- | --- |',
@@ -248,6 +410,8 @@ function targetsTable(runs: BackendRun[], top: number, config: BenchConfig): str
 
 export interface RunMeta {
   minutes: number;
+  /** the 30-day window's start (S3, S5, S6) */
+  since30?: string;
   /** 1-minute load average at the start and the end */
   load: [string, string];
   machine: Machine;
@@ -264,7 +428,7 @@ export function markdown(
   const top = config.sizes[config.sizes.length - 1] as number;
   const lines = [
     `Run of ${began.toISOString()} (${config.mode} mode, ${minutes.toFixed(1)} min)${meta.revision ? ` of ${meta.revision}` : ''}: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.os}; 1-minute load average ${load[0]} at the start, ${load[1]} at the end (other work on the machine shifts absolute times; the same-run ratios are steadier).`,
-    `Measured runs: ${config.durationS} s (S1, S2), ${config.readDurationS} s (S3, S4), ${config.mixDurationS} s (S5), each after ${config.warmupS} s of warm-up. Latencies are per request as the client sees them (loopback HTTP); raw = the same SQL in-process, no HTTP. Ratios are service / baseline: req/s above 1x and p99 below 1x favour the service.`,
+    `Measured runs: ${config.durationS} s (S1, S2), ${config.readDurationS} s (S3, S4, S6), ${config.mixDurationS} s (S5), each after ${config.warmupS} s of warm-up${(config.only?.length ?? 6) < 6 ? `; only ${config.only.join(', ')}` : ''}. Latencies are per request as the client sees them (loopback HTTP); raw = the same SQL in-process, no HTTP. Ratios are service / baseline: req/s above 1x and p99 below 1x favour the service.${meta.since30 ? ` The 30-day window (S3, S5, S6) starts at ${meta.since30}: the rollups read its partial first day, ${meta.since30.slice(11, 16)} to midnight UTC, from \`lessons\`, so their cost depends on that time of day (\`--since-at 00:01\` is the worst case).` : ''}`,
     '',
   ];
   for (const run of runs) {
@@ -272,7 +436,11 @@ export function markdown(
       lines.push(`### ${BACKEND_NAME[run.backend]}`, '', `Skipped: ${run.skipped}.`, '');
       continue;
     }
-    lines.push(...backendTable(run), '');
+    if (run.results.some((r) => r.case.scenario !== 'S6')) lines.push(...backendTable(run), '');
+    const rollups = rollupTable(run);
+    if (rollups.length > 0) lines.push(...rollups, '');
+    const versus = versusTable(run);
+    if (versus.length > 0) lines.push(...versus, '');
   }
   lines.push(...mixTable(runs), '', ...targetsTable(runs, top, config), '');
   return lines.join('\n');

@@ -7,12 +7,25 @@
 // Order per backend: S1 (each target on its own copy of the same journal), then per table
 // size the reads (S2 on the largest), then S5 on the largest table at half the service's
 // S1 capacity. Targets run one after the other, never at once (2 cores, and one process
-// owns an SQLite file), so the ratios compare like with like.
+// owns an SQLite file), so the ratios compare like with like. S6 (the rollup reads) runs on
+// the largest table against the raw GROUP BY: raw first, then the service, before anything
+// writes into that journal (the reference's S5 does), so that the service's answers can be
+// held to the GROUP BY's exactly; the reference has no patterns and sits S6 out.
+// `--baseline-dir DIR`: after S1, S1 again in rounds, the baseline checkout's service then
+// this one's, each on a fresh copy of its own pristine journal (see databases.ts).
+// `--only S1,S6`: only those scenarios.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { type Answer, compare, fromService } from './answers.ts';
 import { type Backend, type BenchConfig, configFromArgs, largest } from './config.ts';
-import { type Journals, postgresJournals, SqliteSeeds, sqliteJournals } from './databases.ts';
+import {
+  type Journals,
+  postgresJournals,
+  type Revision,
+  SqliteSeeds,
+  sqliteJournals,
+} from './databases.ts';
 import { runLoad } from './load.ts';
 import { lineChart, type Series } from './plot.ts';
 import { metricValue, runRaw, type Server, startServer, type Target } from './processes.ts';
@@ -22,6 +35,7 @@ import {
   type Machine,
   type Measured,
   markdown,
+  type Versus,
 } from './report.ts';
 import {
   bodyStream,
@@ -29,10 +43,12 @@ import {
   casesFor,
   DOCUMENTS,
   type GraphQLBody,
+  isRollupRead,
   type Params,
   paramsNow,
   readBody,
 } from './scenarios.ts';
+import { openStore } from './store.ts';
 
 const BENCH = new URL('.', import.meta.url).pathname;
 const log = (line: string) =>
@@ -92,8 +108,29 @@ async function post(base: string, body: GraphQLBody): Promise<Record<string, unk
   return json.data;
 }
 
-/** Throws unless a read answers with something (a safe default `[]` would be fast and wrong). */
-async function preflight(server: Server, c: Case, params: Params, cursor: string | null) {
+/**
+ * Throws unless a read answers with something (a safe default `[]` would be fast and wrong);
+ * an S6 read must also answer exactly what the raw GROUP BY answered (`expected`). Returns
+ * what was checked.
+ */
+async function preflight(
+  server: Server,
+  c: Case,
+  params: Params,
+  cursor: string | null,
+  expected?: Answer,
+): Promise<string | undefined> {
+  if (isRollupRead(c.op)) {
+    const data = await post(server.base, readBody(c.op, params, cursor));
+    const answer = fromService(c.op.kind, data);
+    if (answer.length === 0) {
+      throw new Error(`${c.op.kind} answered nothing: ${JSON.stringify(data).slice(0, 200)}`);
+    }
+    if (!expected) return `${answer.length} rows, not compared (no GROUP BY answer)`;
+    const difference = compare(answer, expected);
+    if (difference) throw new Error(`${c.op.kind} differs from the GROUP BY: ${difference}`);
+    return `${answer.length} rows, equal to the GROUP BY's`;
+  }
   if (c.op.kind === 'record' || c.op.kind === 'mix') {
     const data = await post(
       server.base,
@@ -141,8 +178,9 @@ async function measure(
   params: Params,
   cursor: string | null,
   overallRate?: number,
+  expected?: Answer,
 ): Promise<Measured> {
-  await preflight(server, c, params, cursor);
+  const checked = await preflight(server, c, params, cursor, expected);
   let faultsBefore = Number.NaN;
   const result = await runLoad({
     base: server.base,
@@ -159,6 +197,7 @@ async function measure(
   });
   const after = await server.metrics();
   const measured: Measured = { ...result, rssMb: server.peakRssMb() };
+  if (checked) measured.checked = checked;
   const faults = metricValue(after, 'lessons_faults_total') - faultsBefore;
   if (Number.isFinite(faults)) measured.faults = faults;
   if (c.scenario === 'S5') {
@@ -175,10 +214,15 @@ async function onServer(
   config: BenchConfig,
   params: Params,
   mixRate: () => number | undefined,
+  serviceDir = config.serviceDir,
+  into: (r: CaseResult, m: Measured) => void = (r, m) => {
+    r[target] = m;
+  },
 ) {
+  if (cases.length === 0) return;
   let server: Server;
   try {
-    server = await startServer(target, url, config.serviceDir);
+    server = await startServer(target, url, serviceDir);
   } catch (error) {
     for (const r of cases) r.errors.push(`${target}: ${message(error)}`);
     return;
@@ -196,7 +240,8 @@ async function onServer(
         `${r.backend} ${target}: ${r.case.scenario} ${r.case.label}, ${r.case.size} lessons, ${r.case.clients} clients`,
       );
       try {
-        r[target] = await measure(server, r.case, config, params, cursor, rate);
+        const expected = r.raw?.answer;
+        into(r, await measure(server, r.case, config, params, cursor, rate, expected));
       } catch (error) {
         r.errors.push(`${target}: ${message(error)}`);
       }
@@ -233,12 +278,90 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
 }
 
+/** The pattern S6's series reads: the journal's top pattern by occurrences. */
+async function topPattern(url: string): Promise<number | undefined> {
+  const store = openStore(url);
+  try {
+    return await store.topPattern();
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * S1 against the baseline checkout: rounds of (baseline, current), each target's server on
+ * a fresh copy of its own revision's pristine journal, so that drift over the rounds
+ * touches both alike.
+ */
+async function versusBaseline(
+  backend: Backend,
+  journals: Journals,
+  writes: Case[],
+  config: BenchConfig,
+  params: Params,
+): Promise<Versus> {
+  const dir = config.baselineDir as string;
+  const versus: Versus = {
+    baseline: revision(dir),
+    current: revision(config.serviceDir),
+    rounds: config.rounds,
+    cases: writes.map((c) => ({ case: c, baseline: [], current: [], errors: [] })),
+  };
+  let made: Awaited<ReturnType<Journals['versus']>>;
+  try {
+    made = await journals.versus(dir);
+  } catch (error) {
+    for (const v of versus.cases) v.errors.push(`baseline journal: ${message(error)}`);
+    return versus;
+  }
+  const dirs: Record<Revision, string | undefined> = { baseline: dir, current: config.serviceDir };
+  for (let round = 1; round <= config.rounds; round++) {
+    for (const rev of ['baseline', 'current'] as const) {
+      log(`${backend} S1 versus, round ${round}/${config.rounds}: ${rev}`);
+      let fresh: Awaited<ReturnType<typeof made.fresh>>;
+      try {
+        fresh = await made.fresh(rev, `r${round}`);
+      } catch (error) {
+        for (const v of versus.cases) v.errors.push(`${rev} round ${round}: ${message(error)}`);
+        continue;
+      }
+      // CaseResult-shaped holders: onServer reports errors into them.
+      const holders: CaseResult[] = versus.cases.map((v) => ({
+        backend,
+        case: v.case,
+        errors: [],
+      }));
+      try {
+        await onServer(
+          'service',
+          fresh.url,
+          holders,
+          config,
+          params,
+          () => undefined,
+          dirs[rev],
+          (r, m) => {
+            const v = versus.cases[holders.indexOf(r)];
+            v?.[rev].push(m);
+          },
+        );
+      } finally {
+        await fresh.drop().catch(() => {});
+      }
+      holders.forEach((h, i) => {
+        versus.cases[i]?.errors.push(...h.errors.map((e) => `${rev} round ${round}: ${e}`));
+      });
+    }
+  }
+  return versus;
+}
+
 async function runBackend(
   backend: Backend,
   journals: Journals,
   config: BenchConfig,
   params: Params,
-): Promise<CaseResult[]> {
+): Promise<{ results: CaseResult[]; versus?: Versus }> {
   const { writes, reads, mix } = casesFor(config);
   const results: CaseResult[] = [];
   const track = (c: Case) => {
@@ -252,6 +375,10 @@ async function runBackend(
   for (const target of ['reference', 'service'] as const) {
     await onServer(target, journals.writes[target], s1, config, params, () => undefined);
   }
+  const versus =
+    config.baselineDir && writes.length > 0
+      ? await versusBaseline(backend, journals, writes, config, params)
+      : undefined;
   const capacity = s1.find((r) => r.case.clients === 10 && r.case.label.includes('unique'))?.service
     ?.rps;
   const mixRate = () => (capacity ? Math.max(1, Math.round(capacity / 2)) : undefined);
@@ -259,13 +386,26 @@ async function runBackend(
   for (const size of config.sizes) {
     const url = journals.bySize.get(size) as string;
     const cases = reads(size).map(track);
-    if (size === largest(config)) cases.push(track(mix));
-    await onRaw(url, cases, config, params);
+    if (size === largest(config) && config.only.includes('S5')) cases.push(track(mix));
+    if (cases.length === 0) continue;
+    const rollups = cases.filter((r) => r.case.scenario === 'S6');
+    let sizeParams = params;
+    if (rollups.length > 0) {
+      const top = await topPattern(url).catch(() => undefined);
+      if (top !== undefined) sizeParams = { ...params, topPattern: top };
+      else for (const r of rollups) r.errors.push('no pattern in the journal');
+    }
+    await onRaw(url, cases, config, sizeParams);
+    // S6 on the service before any target writes into this journal (S5 does).
+    await onServer('service', url, rollups, config, sizeParams, mixRate);
+    const others = cases.filter((r) => r.case.scenario !== 'S6');
     for (const target of ['reference', 'service'] as const) {
-      await onServer(target, url, cases, config, params, mixRate);
+      await onServer(target, url, others, config, sizeParams, mixRate);
     }
   }
-  return results;
+  // The GROUP BY's answers were for the check; the saved figures don't need them.
+  for (const r of results) delete r.raw?.answer;
+  return versus ? { results, versus } : { results };
 }
 
 function plot(runs: BackendRun[]): string {
@@ -329,6 +469,7 @@ interface Saved {
     load: [string, string];
     machine: Machine;
     revision?: string;
+    since30?: string;
   };
 }
 
@@ -358,26 +499,36 @@ async function measureAll(argv: string[]): Promise<Saved> {
   log(`${config.mode} run: ${config.backends.join(', ')}; sizes ${config.sizes.join(', ')}`);
   const seeds = new SqliteSeeds(config.seed);
   const runs: BackendRun[] = [];
+  // Only the tables something reads (all of them, unless --only leaves some out).
+  const { reads } = casesFor(config);
+  const withWrites = config.only.includes('S1');
+  const sizes = config.sizes.filter(
+    (size) => reads(size).length > 0 || (size === largest(config) && config.only.includes('S5')),
+  );
   try {
     for (const backend of config.backends) {
       if (backend === 'sqlite') {
         log('seeding SQLite journals');
-        const journals = await sqliteJournals(seeds, config.sizes, config.writeSize);
-        runs.push({ backend, results: await runBackend(backend, journals, config, params) });
+        const journals = await sqliteJournals(seeds, sizes, config.writeSize, withWrites);
+        runs.push({ backend, ...(await runBackend(backend, journals, config, params)) });
         continue;
       }
       log('starting PostgreSQL and copying the journals into it');
-      const journals = await postgresJournals(seeds, config.sizes, config.writeSize, log).catch(
-        (error: unknown) => ({ skipped: `PostgreSQL failed: ${message(error)}` }),
-      );
+      const journals = await postgresJournals(
+        seeds,
+        sizes,
+        config.writeSize,
+        log,
+        withWrites,
+      ).catch((error: unknown) => ({ skipped: `PostgreSQL failed: ${message(error)}` }));
       if ('skipped' in journals) {
         log(`postgresql skipped: ${journals.skipped}`);
         runs.push({ backend, results: [], skipped: journals.skipped });
         continue;
       }
       try {
-        const results = await runBackend(backend, journals, config, params);
-        runs.push({ backend, results, ...(journals.note ? { note: journals.note } : {}) });
+        const measured = await runBackend(backend, journals, config, params);
+        runs.push({ backend, ...measured, ...(journals.note ? { note: journals.note } : {}) });
       } finally {
         await journals.stop();
       }
@@ -397,6 +548,7 @@ async function measureAll(argv: string[]): Promise<Saved> {
       load: [loadBefore, loadAverage()],
       machine: machine(),
       revision: measured,
+      since30: params.since30,
     },
   };
 }

@@ -5,8 +5,11 @@
 // S1 recordLesson (unique keys, or 50% duplicates: every key is recorded twice, so every
 //    second record takes the dedup path); S2 first pages and a deep page with filters;
 //    S3 lessonAggregates 30 days [LESSON_TYPE, STAGE] by DAY; S4 lessonsSnapshot;
-//    S5 a fixed-rate mix, 80% S1 (unique), 15% S2 (the three pages in turn), 5% S3.
-import type { BenchConfig } from './config.ts';
+//    S5 a fixed-rate mix, 80% S1 (unique), 15% S2 (the three pages in turn), 5% S3;
+//    S6 the reads the rollups answer (patterns, a pattern's series, lessonAggregates without
+//    a bucket and S3's by DAY), each against the plain GROUP BY over `lessons` that the
+//    same answer cost before them (the raw baseline; the reference server has no patterns).
+import type { BenchConfig, ScenarioId } from './config.ts';
 import { largest } from './config.ts';
 
 export type Operation =
@@ -16,9 +19,19 @@ export type Operation =
   | { kind: 'connection-deep' }
   | { kind: 'aggregates' }
   | { kind: 'snapshot' }
-  | { kind: 'mix' };
+  | { kind: 'mix' }
+  | { kind: RollupRead };
 
-export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5';
+/** S6's reads (and S3's, which S6 measures again against the same bar). */
+export type RollupRead =
+  | 'patterns-top'
+  | 'patterns-stage'
+  | 'pattern-series'
+  | 'aggregates-type-stage'
+  | 'aggregates-type-stage-day'
+  | 'aggregates-type-stage-repo';
+
+export type { ScenarioId };
 
 export interface Case {
   scenario: ScenarioId;
@@ -37,16 +50,31 @@ export interface Params {
   since30: string;
   since7: string;
   deepPage: number;
+  /** S6: the pattern with the most occurrences in the journal read (found per journal) */
+  topPattern?: number;
 }
 
 export function paramsNow(config: BenchConfig, now = Date.now()): Params {
   const day = 86_400_000;
+  let since30 = now - 30 * day;
+  if (config.sinceAt) {
+    const [hours, minutes] = config.sinceAt.split(':').map(Number) as [number, number];
+    since30 = Math.floor(since30 / day) * day + (hours * 60 + minutes) * 60_000;
+  }
   return {
-    since30: new Date(now - 30 * day).toISOString(),
+    since30: new Date(since30).toISOString(),
     since7: new Date(now - 7 * day).toISOString(),
     deepPage: config.deepPage,
   };
 }
+
+/** S6's filtered patterns page: a busy stage of the seed (gate_failure's, 1/12 of lessons). */
+export const BUSY_STAGE = 'e2e';
+export const PATTERNS_PAGE = 50;
+const DAY_MS = 86_400_000;
+/** Where a pattern's series since `since` starts: the UTC day holding it (patterns.ts). */
+export const seriesFrom = (since: string) =>
+  new Date(Math.floor(Date.parse(since) / DAY_MS) * DAY_MS);
 
 export const FILTERS = {
   lessonsFirst: { status: ['new', 'in_progress'], repo: ['repo-03'] },
@@ -67,7 +95,43 @@ export const DOCUMENTS = {
   aggregates: `query ($since: DateTime) { lessonAggregates(groupBy: [LESSON_TYPE, STAGE], bucket: DAY, filter: { since: $since }, limit: ${AGGREGATE_LIMIT}) { lessonType stage bucketStart lessons occurrences workItems firstSeenAt lastSeenAt } }`,
   snapshot:
     '{ lessonsSnapshot { total open recorded24h lastRecordedAt byType { key count } byStatus { key count } byDomain { key count } byAttribution { key count } } }',
+  patternsTop: `{ patterns(first: ${PATTERNS_PAGE}, orderBy: OCCURRENCES) { edges { node { id title lessons occurrences workItems repos lastSeenAt } } } }`,
+  patternsStage: `{ patterns(first: ${PATTERNS_PAGE}, orderBy: OCCURRENCES, filter: { stage: ["${BUSY_STAGE}"] }) { edges { node { id title lessons occurrences workItems repos lastSeenAt } } } }`,
+  patternSeries:
+    'query ($id: Int!, $since: DateTime!) { pattern(id: $id) { id series(since: $since) { bucketStart lessons occurrences } } }',
+  aggregatesTypeStage: `query ($since: DateTime) { lessonAggregates(groupBy: [LESSON_TYPE, STAGE], filter: { since: $since }, limit: ${AGGREGATE_LIMIT}) { lessonType stage lessons occurrences workItems firstSeenAt lastSeenAt } }`,
+  aggregatesTypeStageRepo: `query ($since: DateTime) { lessonAggregates(groupBy: [LESSON_TYPE, STAGE, REPO], filter: { since: $since }, limit: ${AGGREGATE_LIMIT}) { lessonType stage repo lessons occurrences workItems firstSeenAt lastSeenAt } }`,
 } as const;
+
+/** S6's reads: the row label, and what the raw baseline runs for the same answer. */
+export const ROLLUP_READS: Record<RollupRead, { label: string; raw: string }> = {
+  'patterns-top': {
+    label: `\`patterns\` first ${PATTERNS_PAGE} by OCCURRENCES`,
+    raw: 'GROUP BY pattern_id',
+  },
+  'patterns-stage': {
+    label: `\`patterns\` first ${PATTERNS_PAGE} by OCCURRENCES, stage ${BUSY_STAGE}`,
+    raw: `WHERE stage = '${BUSY_STAGE}' GROUP BY pattern_id`,
+  },
+  'pattern-series': {
+    label: '`pattern(top).series` 30 d by DAY',
+    raw: "the pattern's lessons GROUP BY day",
+  },
+  'aggregates-type-stage': {
+    label: '`lessonAggregates` 30 d [TYPE, STAGE]',
+    raw: 'GROUP BY lesson_type, stage',
+  },
+  'aggregates-type-stage-day': {
+    label: '`lessonAggregates` 30 d [TYPE, STAGE] by DAY (S3)',
+    raw: 'GROUP BY lesson_type, stage, day',
+  },
+  'aggregates-type-stage-repo': {
+    label: '`lessonAggregates` 30 d [TYPE, STAGE, REPO]',
+    raw: 'GROUP BY lesson_type, stage, repo',
+  },
+};
+
+export const isRollupRead = (op: Operation): op is { kind: RollupRead } => op.kind in ROLLUP_READS;
 
 /** The columns the service reads for each S2 selection (its select mode), in its order. */
 export const S2_COLUMNS = {
@@ -121,6 +185,22 @@ export function readBody(op: Operation, params: Params, deepCursor: string | nul
       return { query: DOCUMENTS.aggregates, variables: { since: params.since30 } };
     case 'snapshot':
       return { query: DOCUMENTS.snapshot };
+    case 'patterns-top':
+      return { query: DOCUMENTS.patternsTop };
+    case 'patterns-stage':
+      return { query: DOCUMENTS.patternsStage };
+    case 'pattern-series':
+      if (params.topPattern === undefined) throw new Error('no top pattern to read');
+      return {
+        query: DOCUMENTS.patternSeries,
+        variables: { id: params.topPattern, since: params.since30 },
+      };
+    case 'aggregates-type-stage':
+      return { query: DOCUMENTS.aggregatesTypeStage, variables: { since: params.since30 } };
+    case 'aggregates-type-stage-day':
+      return { query: DOCUMENTS.aggregates, variables: { since: params.since30 } };
+    case 'aggregates-type-stage-repo':
+      return { query: DOCUMENTS.aggregatesTypeStageRepo, variables: { since: params.since30 } };
     default:
       throw new Error(`${op.kind} has no fixed body`);
   }
@@ -169,7 +249,7 @@ export function casesFor(config: BenchConfig): {
 } {
   const top = largest(config);
   const writes: Case[] = [];
-  for (const duplicates of [false, true]) {
+  for (const duplicates of config.only.includes('S1') ? [false, true] : []) {
     for (const clients of [1, 10]) {
       writes.push({
         scenario: 'S1',
@@ -202,7 +282,24 @@ export function casesFor(config: BenchConfig): {
         cases.push({ scenario, label, op, size, clients, durationS: config.readDurationS });
       }
     }
-    return cases;
+    if (size === top) {
+      for (const [kind, read] of Object.entries(ROLLUP_READS) as [
+        RollupRead,
+        { label: string },
+      ][]) {
+        for (const clients of [1, 10]) {
+          cases.push({
+            scenario: 'S6',
+            label: read.label,
+            op: { kind },
+            size,
+            clients,
+            durationS: config.readDurationS,
+          });
+        }
+      }
+    }
+    return cases.filter((c) => config.only.includes(c.scenario));
   };
   const mix: Case = {
     scenario: 'S5',

@@ -6,8 +6,15 @@
 // synchronous_commit=on), and returns plain rows. Used by the raw baseline (in-process) and
 // by the reference server (behind graphql-yoga). Only the filters the bench uses
 // (lessonType, status, repo, since) are supported.
+//
+// The aggregates (`groupBy`, and `aggregate`, S3's) and the pattern reads (`patternGroups`,
+// `patternDays`) are the plain GROUP BY over `lessons`: what those reads cost before the
+// rollup tables (lesson_days, patterns, pattern_days), which the service now reads instead.
+// They answer what the service answers (the same groups, numbers and order), so S6 checks
+// the service's figures against them.
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { defaultFingerprint } from '../src/journal/fingerprint.ts';
 import { type CountRow, foldCounts } from '../src/journal/snapshot.ts';
 import { ALL_COLUMNS, TIMESTAMP_COLUMNS } from './columns.ts';
 
@@ -46,6 +53,16 @@ export interface Snapshot {
   byAttribution: Bucket[];
 }
 
+/** The dimensions the bench groups by, as columns. */
+export type GroupColumn = 'lesson_type' | 'stage' | 'repo';
+
+export interface GroupQuery {
+  dims: readonly GroupColumn[];
+  bucket: 'day' | null;
+  since: Date;
+  limit: number;
+}
+
 export interface Store {
   /** The new lesson, or null when it was folded into an earlier one (dedup). */
   record(input: RecordInput, now?: Date): Promise<Row | null>;
@@ -54,6 +71,22 @@ export interface Store {
   count(filter: Filter): Promise<number>;
   /** 30-day style [lesson_type, stage] by day groups, as lessonAggregates(..., bucket: DAY). */
   aggregate(since: Date, limit: number): Promise<Row[]>;
+  /**
+   * The GROUP BY of lessonAggregates over the table (columns d0.., bucket_start when
+   * bucketed, lessons, occurrences, work_items, first_seen_at, last_seen_at; timestamps as
+   * Date), in the service's order.
+   */
+  groupBy(query: GroupQuery): Promise<Row[]>;
+  /**
+   * patterns(orderBy: OCCURRENCES) from the table: per pattern_id, lessons, occurrences,
+   * work_items, repos, last_seen_at, largest occurrences first (id breaking ties), of the
+   * lessons of one stage when given.
+   */
+  patternGroups(stage: string | null, limit: number): Promise<Row[]>;
+  /** One pattern's lessons per UTC day from `from` (bucket_start, lessons, occurrences). */
+  patternDays(patternId: number, from: Date): Promise<Row[]>;
+  /** The pattern with the most occurrences (the first of patterns(orderBy: OCCURRENCES)). */
+  topPattern(): Promise<number | undefined>;
   snapshot(now?: Date): Promise<Snapshot>;
   /** The id of the `depth`-th lesson matching `filter`, newest first (a deep cursor). */
   idAt(filter: Filter, depth: number): Promise<number | undefined>;
@@ -65,17 +98,27 @@ const DAY_MS = 86_400_000;
 const TIMESTAMPS = new Set(TIMESTAMP_COLUMNS);
 /** The columns a bench record sets (the others take their defaults or null). */
 const INSERT_COLUMNS =
-  'lesson_type, work_item_id, stage, repo, root_cause, status, source, detail, occurrences, last_seen_at, created_at, updated_at';
+  'lesson_type, work_item_id, stage, repo, root_cause, fingerprint, status, source, detail, occurrences, last_seen_at, created_at, updated_at, pattern_id';
+/** As the journal inserts: the pattern of its fingerprint, when there is one already. */
+const PATTERN_OF = (fingerprint: string) =>
+  `(SELECT COALESCE(merged_into, id) FROM patterns WHERE fingerprint = ${fingerprint})`;
 
-/** A record's values in INSERT_COLUMNS' order, up to detail. */
+/**
+ * A record's values in INSERT_COLUMNS' order, up to detail. The fingerprint is computed
+ * per record, as the journal does (src/journal/index.ts), so that the patterns trigger does
+ * the same work for the baselines as for the service.
+ */
+const FINGERPRINT = 5;
 function recordValues(input: RecordInput): unknown[] {
   const detail = input.detail === undefined ? null : JSON.stringify(input.detail);
+  const rootCause = input.rootCause ?? null;
   return [
     input.lessonType,
     input.workItemId,
     input.stage,
     input.repo ?? null,
-    input.rootCause ?? null,
+    rootCause,
+    defaultFingerprint({ lessonType: input.lessonType, stage: input.stage, rootCause }),
     detail,
   ];
 }
@@ -120,15 +163,44 @@ function foldSnapshot(counts: CountRow[], recent: number, last: Date | null): Sn
 const SNAPSHOT_COUNTS = `SELECT lesson_type, status, target_domain, attribution, lessons
   FROM lesson_totals WHERE lessons > 0`;
 
-const AGGREGATE_SELECT = (bucket: string, dim: (c: string) => string, since: string) => `
-  SELECT ${dim('lesson_type')} AS d0, ${dim('stage')} AS d1, ${bucket} AS bucket_start,
+/** lessonAggregates' GROUP BY over the table (src/journal/aggregate.ts' tableSql). */
+const GROUP_SELECT = (
+  dims: readonly GroupColumn[],
+  bucket: string | null,
+  dim: (c: string) => string,
+  since: string,
+) => {
+  const keys = dims.map((c, i) => `${dim(c)} AS d${i}`);
+  const groups = dims.map((_, i) => `d${i}`);
+  const order = dims.map((_, i) => `d${i} ASC NULLS LAST`);
+  if (bucket) {
+    keys.push(`${bucket} AS bucket_start`);
+    groups.push('bucket_start');
+    order.push('bucket_start ASC');
+  }
+  return `
+  SELECT ${keys.join(', ')},
     COUNT(*) AS lessons, SUM(occurrences) AS occurrences,
     COUNT(DISTINCT work_item_id) AS work_items, MIN(created_at) AS first_seen_at,
     MAX(last_seen_at) AS last_seen_at
   FROM lessons WHERE created_at >= ${since}
-  GROUP BY d0, d1, bucket_start
+  GROUP BY ${groups.join(', ')}
   HAVING COUNT(*) > 0
-  ORDER BY occurrences DESC, lessons DESC, d0 ASC NULLS LAST, d1 ASC NULLS LAST, bucket_start ASC`;
+  ORDER BY occurrences DESC, lessons DESC, ${order.join(', ')}`;
+};
+const S3_GROUP = ['lesson_type', 'stage'] as const;
+const groupKey = (q: GroupQuery) => `${q.dims.join(',')}/${q.bucket ?? ''}`;
+
+/** patterns(orderBy: OCCURRENCES) over the table, of one stage when `stage` is set. */
+const PATTERN_GROUPS = (stage: string | null) => `
+  SELECT pattern_id AS id, COUNT(*) AS lessons, SUM(occurrences) AS occurrences,
+    COUNT(DISTINCT work_item_id) AS work_items, COUNT(DISTINCT repo) AS repos,
+    MAX(last_seen_at) AS last_seen_at
+  FROM lessons WHERE pattern_id IS NOT NULL${stage === null ? '' : ` AND stage = ${stage}`}
+  GROUP BY pattern_id
+  ORDER BY occurrences DESC, pattern_id DESC`;
+const TOP_PATTERN =
+  'SELECT id FROM patterns WHERE merged_into IS NULL ORDER BY occurrences DESC, id DESC LIMIT 1';
 
 // ---- SQLite ------------------------------------------------------------------------------
 
@@ -147,14 +219,34 @@ export function openSqliteStore(path: string): Store {
   const match =
     "work_item_id = ? AND lesson_type = ? AND stage = ? AND source = 'auto' AND created_at >= ?";
   const insert = db.prepare(`INSERT INTO lessons (${INSERT_COLUMNS})
-    SELECT ?, ?, ?, ?, ?, 'new', 'auto', ?, 1, ?, ?, ?
+    SELECT ?, ?, ?, ?, ?, ?, 'new', 'auto', ?, 1, ?, ?, ?, ${PATTERN_OF('?')}
     WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${match})
     RETURNING ${returning.join(', ')}`);
   const bump = db.prepare(`UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ?
     WHERE id = (SELECT id FROM lessons WHERE ${match} ORDER BY created_at DESC, id DESC LIMIT 1)`);
-  const aggregate = db.prepare(
-    `${AGGREGATE_SELECT(`((created_at - 0) / ${DAY_MS}) * ${DAY_MS} + 0`, (c) => c, '?')} LIMIT ?`,
-  );
+  const dayOf = (column: string) => `((${column} - 0) / ${DAY_MS}) * ${DAY_MS} + 0`;
+  const groupStatements = new Map<string, Database.Statement>();
+  const groupStatement = (q: GroupQuery) => {
+    const key = groupKey(q);
+    let s = groupStatements.get(key);
+    if (!s) {
+      const bucket = q.bucket ? dayOf('created_at') : null;
+      s = db.prepare(`${GROUP_SELECT(q.dims, bucket, (c) => c, '?')} LIMIT ?`);
+      groupStatements.set(key, s);
+    }
+    return s;
+  };
+  const patternGroups = db.prepare(`${PATTERN_GROUPS(null)} LIMIT ?`);
+  const patternGroupsOfStage = db.prepare(`${PATTERN_GROUPS('?')} LIMIT ?`);
+  const patternDays = db.prepare(`SELECT ${dayOf('created_at')} AS bucket_start,
+      COUNT(*) AS lessons, SUM(occurrences) AS occurrences
+    FROM lessons WHERE pattern_id = ? AND created_at >= ? GROUP BY 1 ORDER BY 1`);
+  const topPattern = db.prepare(TOP_PATTERN);
+  const dated = (rows: Row[], columns: string[]) =>
+    rows.map((row) => {
+      for (const c of columns) if (c in row) row[c] = new Date(Number(row[c]));
+      return row;
+    });
   const counts = db.prepare(SNAPSHOT_COUNTS);
   const recent = db.prepare('SELECT COUNT(*) AS n FROM lessons WHERE 1 = 1 AND created_at >= ?');
   const last = db.prepare('SELECT MAX(created_at) AS at FROM lessons WHERE 1 = 1');
@@ -180,7 +272,9 @@ export function openSqliteStore(path: string): Store {
       const since = now.getTime() - DEDUP_WINDOW_MS;
       const key = [input.workItemId, input.lessonType, input.stage, since];
       const t = now.getTime();
-      const values = [...recordValues(input), t, t, t];
+      const record = recordValues(input);
+      // The fingerprint again, for the pattern's lookup.
+      const values = [...record, t, t, t, record[FINGERPRINT]];
       for (let attempt = 0; attempt < 5; attempt++) {
         const inserted = insert.get(...values, ...key) as Row | undefined;
         if (inserted) return toRow(inserted);
@@ -206,12 +300,24 @@ export function openSqliteStore(path: string): Store {
       return Number((row as { n: number }).n);
     },
     async aggregate(since, limit) {
-      return (aggregate.all(since.getTime(), limit) as Row[]).map((row) => {
-        for (const c of ['bucket_start', 'first_seen_at', 'last_seen_at']) {
-          row[c] = new Date(Number(row[c]));
-        }
-        return row;
-      });
+      return this.groupBy({ dims: S3_GROUP, bucket: 'day', since, limit });
+    },
+    async groupBy(q) {
+      const rows = groupStatement(q).all(q.since.getTime(), q.limit) as Row[];
+      return dated(rows, ['bucket_start', 'first_seen_at', 'last_seen_at']);
+    },
+    async patternGroups(stage, limit) {
+      const rows = (
+        stage === null ? patternGroups.all(limit) : patternGroupsOfStage.all(stage, limit)
+      ) as Row[];
+      return dated(rows, ['last_seen_at']);
+    },
+    async patternDays(patternId, from) {
+      return dated(patternDays.all(patternId, from.getTime()) as Row[], ['bucket_start']);
+    },
+    async topPattern() {
+      const row = topPattern.get() as { id: number } | undefined;
+      return row?.id;
     },
     async snapshot(now = new Date()) {
       const rows = counts.all() as CountRow[];
@@ -253,12 +359,16 @@ export function openPostgresStore(url: string, poolSize = 10): Store {
   // As the service records: under the key's lock, insert unless a duplicate exists, and
   // only when nothing was inserted bump the duplicate.
   const insertSql = `INSERT INTO lessons (${INSERT_COLUMNS})
-    SELECT $1, $2, $3, $4, $5, 'new', 'auto', CAST($6 AS jsonb), 1, ${ts('$7')}, ${ts('$7')}, ${ts('$7')}
-    WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${match('$8')})
+    SELECT $1, $2, $3, $4, $5, $6, 'new', 'auto', CAST($7 AS jsonb), 1, ${ts('$8')}, ${ts('$8')}, ${ts('$8')}, ${PATTERN_OF('$6')}
+    WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${match('$9')})
     RETURNING ${ALL_COLUMNS.join(', ')}`;
   const bumpSql = `UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${ts('$4')}
     WHERE id = (SELECT id FROM lessons WHERE ${match('$5')} ORDER BY created_at DESC, id DESC LIMIT 1)`;
-  const aggregateSql = `${AGGREGATE_SELECT("date_trunc('day', created_at)", (c) => `${c} COLLATE "C"`, ts('$1'))} LIMIT $2`;
+  const groupSql = (q: GroupQuery) =>
+    `${GROUP_SELECT(q.dims, q.bucket ? "date_trunc('day', created_at)" : null, (c) => `${c} COLLATE "C"`, ts('$1'))} LIMIT $2`;
+  const patternDaysSql = `SELECT date_trunc('day', created_at) AS bucket_start,
+      COUNT(*) AS lessons, SUM(occurrences) AS occurrences
+    FROM lessons WHERE pattern_id = $1 AND created_at >= ${ts('$2')} GROUP BY 1 ORDER BY 1`;
   const names = new Map<string, string>();
   /** A named (server-side prepared) statement per distinct SQL text. */
   const named = (text: string) => {
@@ -321,7 +431,22 @@ export function openPostgresStore(url: string, poolSize = 10): Store {
       return Number(row?.n ?? 0);
     },
     async aggregate(since, limit) {
-      return query(aggregateSql, [utc(since), limit]);
+      return this.groupBy({ dims: S3_GROUP, bucket: 'day', since, limit });
+    },
+    async groupBy(q) {
+      return query(groupSql(q), [utc(q.since), q.limit]);
+    },
+    async patternGroups(stage, limit) {
+      return stage === null
+        ? query(`${PATTERN_GROUPS(null)} LIMIT $1`, [limit])
+        : query(`${PATTERN_GROUPS('$1')} LIMIT $2`, [stage, limit]);
+    },
+    async patternDays(patternId, from) {
+      return query(patternDaysSql, [patternId, utc(from)]);
+    },
+    async topPattern() {
+      const [row] = await query(TOP_PATTERN, []);
+      return row ? Number(row.id) : undefined;
     },
     async snapshot(now = new Date()) {
       const counts = (await query(SNAPSHOT_COUNTS, [])) as CountRow[];
