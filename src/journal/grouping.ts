@@ -15,10 +15,12 @@ const BATCH = 10_000;
 export async function groupUngrouped(db: Backend, signal: AbortSignal): Promise<number> {
   let grouped = 0;
   for (;;) {
+    // A short read (an index range), so that a journal with nothing to group, every one
+    // but the first open after the upgrade, answers at once.
     const rows = await db.read(
       Prisma.sql`SELECT id, lesson_type, stage, root_cause FROM lessons
         WHERE fingerprint IS NULL ORDER BY id LIMIT ${BATCH}`,
-      { signal, long: true },
+      { signal },
     );
     if (rows.length === 0) break;
     const values = rows.map((row) => {
@@ -39,13 +41,14 @@ export async function groupUngrouped(db: Backend, signal: AbortSignal): Promise<
     );
     grouped += rows.length;
   }
+  const ungrouped = Prisma.sql`SELECT id FROM lessons
+    WHERE pattern_id IS NULL AND fingerprint IS NOT NULL LIMIT 1`;
+  if ((await db.read(ungrouped, { signal })).length === 0) return grouped;
   await db.transaction(async (tx) => {
     const lock = db.dialect.lockKey('lessons:grouping');
     if (lock) await tx.all(lock);
-    const [pending] = await tx.all(
-      Prisma.sql`SELECT COUNT(*) AS n FROM lessons WHERE pattern_id IS NULL AND fingerprint IS NOT NULL`,
-    );
-    if (Number(pending?.n ?? 0) === 0) return;
+    // Another replica may have grouped them while this one waited for the lock.
+    if ((await tx.all(ungrouped)).length === 0) return;
     // One pattern per fingerprint, described by its first lesson.
     await tx.run(Prisma.sql`INSERT INTO patterns (fingerprint, lesson_type, stage, root_cause,
         first_seen_at, last_seen_at, created_at)
