@@ -246,6 +246,49 @@ describeEachBackend('rollups equal brute force', (backend: Backend) => {
   }, 240_000);
 });
 
+describeEachBackend('rollups, one case at a time', (backend: Backend) => {
+  test('a work item in two repos on a partial first day counts once per day', async () => {
+    const s = await makeService({ backend });
+    const rec = async (iso: string, repo: string) => {
+      s.clock.set(iso);
+      const input = {
+        lessonType: 'gate_failure',
+        stage: 'qa',
+        workItemId: 'W-1',
+        repo,
+        source: 'manual',
+      };
+      expect((await s.gql(RECORD, { input })).errors).toBeUndefined();
+    };
+    await rec('2026-03-02T11:00:00.000Z', 'api');
+    await rec('2026-03-02T12:00:00.000Z', 'web');
+    await rec('2026-03-03T09:00:00.000Z', 'api');
+    await rec('2026-03-03T08:00:00.000Z', 'web'); // dated before the one recorded just before
+    const rows = await (await prismaOf(s)).lesson.findMany({ orderBy: { id: 'asc' } });
+    for (const q of [
+      {
+        dims: ['lessonType', 'stage'],
+        bucket: 'DAY',
+        since: Date.parse('2026-03-02T10:30:00.000Z'),
+        until: null,
+        workItems: true,
+      },
+      {
+        dims: ['lessonType', 'stage'],
+        bucket: null,
+        since: Date.parse('2026-03-02T10:30:00.000Z'),
+        until: null,
+        workItems: true,
+      },
+      { dims: ['lessonType', 'stage'], bucket: 'DAY', since: null, until: null, workItems: true },
+    ] as Query[]) {
+      const got = await aggregate(s, q);
+      expect(got).toEqual(bruteForce(rows, q));
+      expect((got as { workItems: number }[]).every((g) => g.workItems === 1)).toBe(true);
+    }
+  });
+});
+
 describeEachBackend('upgrade', (backend: Backend) => {
   test('lessons recorded before patterns get fingerprints and patterns on open, counters exact', async () => {
     // The migrations of the previous version: every one but those added since.

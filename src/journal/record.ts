@@ -2,8 +2,8 @@
 //
 // Dedup (source "auto" only, window > 0): an earlier auto lesson with the same
 // (work_item_id, lesson_type, stage), null equal to null, created within the window
-// absorbs the record: its occurrences goes up by one, its last_seen_at becomes now, and no
-// row is inserted. N concurrent identical records leave exactly one row with
+// absorbs the record: its occurrences goes up by one, its last_seen_at becomes now (never
+// earlier than it was: a clock set back does not move it back), and no row is inserted. N concurrent identical records leave exactly one row with
 // occurrences = N: one write transaction holds back every other writer of the same key
 // (the dialect's lock: an advisory lock on PostgreSQL, where several replicas write; none
 // on SQLite, whose writes run one at a time), then inserts the lesson unless an earlier
@@ -116,7 +116,8 @@ export async function insertLesson(
     const outcome = inserted(fresh);
     if (outcome) return outcome;
     const bumped = await tx.run(Prisma.sql`
-      UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${now}
+      UPDATE lessons SET occurrences = occurrences + 1,
+        last_seen_at = CASE WHEN last_seen_at > ${now} THEN last_seen_at ELSE ${now} END
       WHERE id = (${newestDuplicateSql(row, since)})`);
     if (bumped !== 1) throw new Error('dedup found neither a lesson to bump nor room to insert');
     return { kind: 'deduped' };

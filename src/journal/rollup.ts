@@ -140,7 +140,13 @@ export function rollupSql(q: RollupQuery, dialect: Dialect): Prisma.Sql | null {
   const lessonsBetween = (from: Date | null, to: Date | null) => {
     const { since: _s, until: _u, ...rest } = q.filter ?? {};
     const where = filterSql({ ...rest, since: from, until: to }, dialect);
-    return Prisma.sql`SELECT ${Prisma.join(keys.map((k) => Prisma.sql`${KEY_OF_LESSON[k] as Prisma.Sql} AS ${Prisma.raw(`k_${k}`)}`))},
+    // Keyed by the query's dimensions only: a distinct count per repo would not add up
+    // to one over every repo.
+    const lessonKeys = keys.map(
+      (k) =>
+        Prisma.sql`${q.dims.includes(k) ? (KEY_OF_LESSON[k] as Prisma.Sql) : Prisma.raw(`''`)} AS ${Prisma.raw(`k_${k}`)}`,
+    );
+    return Prisma.sql`SELECT ${Prisma.join(lessonKeys)},
         ${bucketOf('created_at')} AS b, COUNT(*) AS n, SUM(occurrences) AS o,
         ${Prisma.raw(q.bucket === 'day' ? 'COUNT(DISTINCT work_item_id)' : '0')} AS w,
         MIN(created_at) AS f, MAX(last_seen_at) AS l
