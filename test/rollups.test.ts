@@ -241,9 +241,9 @@ describeEachBackend('rollups equal brute force', (backend: Backend) => {
           await s.db.close();
         },
       ),
-      { numRuns: backend === 'sqlite' ? 20 : 10 },
+      { numRuns: backend === 'sqlite' ? 15 : 8 },
     );
-  }, 240_000);
+  }, 600_000);
 });
 
 describeEachBackend('rollups, one case at a time', (backend: Backend) => {
