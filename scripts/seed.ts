@@ -18,6 +18,7 @@ import Database from 'better-sqlite3';
 import { SingleBar } from 'cli-progress';
 import { MIGRATIONS } from '../src/db/database.ts';
 import { openSqlite } from '../src/db/sqlite/open.ts';
+import { refreshStatistics } from '../src/db/sqlite/statistics.ts';
 import { parseDatabaseUrl } from '../src/db/url.ts';
 import { columnOf, FIELD_NAMES, type FieldName } from '../src/journal/fields.ts';
 import { defaultFingerprint } from '../src/journal/fingerprint.ts';
@@ -294,7 +295,7 @@ for (let i = 0; i < total; i += BATCH) {
   bar.update(Math.min(total, i + BATCH));
 }
 bar.stop();
-db.exec('ANALYZE');
+refreshStatistics(db, 'full');
 const countOf = (table: string) =>
   (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 const count = countOf('lessons');

@@ -26,6 +26,7 @@ import { sqliteDialect } from './dialect.ts';
 import { sqliteFault } from './faults.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createSqliteReader } from './reader.ts';
+import { refreshStatistics } from './statistics.ts';
 
 export class DatabaseOwnedElsewhere extends DatabaseFault {
   constructor(readonly path: string) {
@@ -157,9 +158,8 @@ export async function openSqlite(options: SqliteOptions): Promise<Backend> {
     owner = takeOwnership(options.path);
     await migrate(options);
     db = new Database(options.path, { timeout: options.busyTimeoutMs });
-    // Refresh the planner's statistics when they are stale (cheap; SQLite's advice for
-    // long-lived connections).
-    db.exec(`PRAGMA synchronous = ${options.synchronous}; PRAGMA optimize = 0x10002;`);
+    db.exec(`PRAGMA synchronous = ${options.synchronous}`);
+    refreshStatistics(db, 'stale');
   } catch (error) {
     db?.close();
     owner?.close();
