@@ -234,4 +234,38 @@ describe('migrations and model', () => {
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
   });
+  test('opening keeps the planner statistics and drops STAT4 samples, which made every statement re-prepare', async () => {
+    const path = join(tempDir(), 'lessons.db');
+    const options = {
+      path,
+      synchronous: 'FULL' as const,
+      busyTimeoutMs: 1000,
+      schemaPath,
+      migrationsDir,
+    };
+    await (await openSqlite(options)).close();
+    const raw = new Database(path);
+    const insert = raw.prepare(
+      "INSERT INTO lessons (lesson_type, work_item_id, stage, created_at) VALUES ('ci_failure', ?, ?, ?)",
+    );
+    for (let i = 0; i < 300; i++)
+      insert.run(`W-${i % 40}`, i % 3 === 0 ? null : 'build', 1_700_000_000_000 + i);
+    // What `PRAGMA optimize` does on a table it finds unanalysed: a full ANALYZE.
+    raw.exec('ANALYZE');
+    const samples = () =>
+      (raw.prepare('SELECT COUNT(*) AS n FROM sqlite_stat4').get() as { n: number }).n;
+    expect(samples()).toBeGreaterThan(0);
+    raw.close();
+    await (await openSqlite(options)).close();
+    const reopened = new Database(path, { readonly: true });
+    expect(
+      (reopened.prepare('SELECT COUNT(*) AS n FROM sqlite_stat4').get() as { n: number }).n,
+    ).toBe(0);
+    const stat1 = reopened
+      .prepare("SELECT idx FROM sqlite_stat1 WHERE tbl = 'lessons' ORDER BY idx")
+      .all()
+      .map((r) => (r as { idx: string }).idx);
+    expect(stat1).toContain('lessons_dedup_key_idx');
+    reopened.close();
+  });
 });
