@@ -211,6 +211,7 @@ describeEachBackend('faults become safe defaults', (backend) => {
       read: outcome,
       write: outcome,
       transaction: outcome,
+      exclusive: outcome,
       lost: () => false,
       close: async () => {},
     };

@@ -91,6 +91,15 @@ export interface Backend {
   write(sql: Sql, signal: AbortSignal): Promise<Row[]>;
   /** `job`'s statements as one transaction: all or nothing; answered once durable. */
   transaction<T>(job: (tx: WriteTx) => Promise<T>, signal: AbortSignal): Promise<T>;
+  /**
+   * `job`'s statements one after another, while no other `exclusive` job of the same key
+   * runs, in this process or another; each statement atomic by itself, answered once
+   * durable. For a job whose statements are alternatives (insert, or else bump), not parts
+   * of one change. Why not a transaction: rows a statement writes that every writer
+   * writes (a pattern's counters) then stay locked while that statement commits, not
+   * across the round trip to the service and back that a transaction's COMMIT costs.
+   */
+  exclusive<T>(key: string, job: (tx: WriteTx) => Promise<T>, signal: AbortSignal): Promise<T>;
   /** True once the database this connection writes to was deleted or replaced. */
   lost(): boolean;
   close(): Promise<void>;

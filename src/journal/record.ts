@@ -3,12 +3,14 @@
 // Dedup (source "auto" only, window > 0): an earlier auto lesson with the same
 // (work_item_id, lesson_type, stage), null equal to null, created within the window
 // absorbs the record: its occurrences goes up by one, its last_seen_at becomes now (never
-// earlier than it was: a clock set back does not move it back), and no row is inserted. N concurrent identical records leave exactly one row with
-// occurrences = N: one write transaction holds back every other writer of the same key
-// (the dialect's lock: an advisory lock on PostgreSQL, where several replicas write; none
-// on SQLite, whose writes run one at a time), then inserts the lesson unless an earlier
-// one exists (INSERT ... SELECT ... WHERE NOT EXISTS), and only when it inserted nothing
-// bumps the earlier lesson. A record that is never deduplicated is one insert.
+// earlier than it was: a clock set back does not move it back), and no row is inserted.
+// N concurrent identical records leave exactly one row with occurrences = N: while no
+// other writer of the same key runs (the port's `exclusive`: a session advisory lock on
+// PostgreSQL, where several replicas write; the group commit's one-at-a-time on SQLite),
+// one statement inserts the lesson unless an earlier one exists (INSERT ... SELECT ...
+// WHERE NOT EXISTS), and only when it inserted nothing another bumps the earlier lesson.
+// Each is atomic by itself (with the rollup triggers it fires), so the counters it writes
+// are locked only while it commits. A record that is never deduplicated is one insert.
 import type { Backend, Dialect, Row } from '../db/port.ts';
 import { type Lesson, Prisma } from '../generated/prisma/client.ts';
 import { columnOf, FIELDS, RECORDABLE, type RecordableField } from './fields.ts';
@@ -109,17 +111,20 @@ export async function insertLesson(
     return outcome;
   }
   const since = new Date(now.getTime() - dedupWindowSeconds * 1000);
-  return db.transaction(async (tx) => {
-    const lock = db.dialect.lockKey(JSON.stringify([row.workItemId, row.lessonType, row.stage]));
-    if (lock) await tx.all(lock);
-    const [fresh] = await tx.all(insertSql(row, now, db.dialect, since));
-    const outcome = inserted(fresh);
-    if (outcome) return outcome;
-    const bumped = await tx.run(Prisma.sql`
+  const key = JSON.stringify([row.workItemId, row.lessonType, row.stage]);
+  return db.exclusive(
+    key,
+    async (tx) => {
+      const [fresh] = await tx.all(insertSql(row, now, db.dialect, since));
+      const outcome = inserted(fresh);
+      if (outcome) return outcome;
+      const bumped = await tx.run(Prisma.sql`
       UPDATE lessons SET occurrences = occurrences + 1,
         last_seen_at = CASE WHEN last_seen_at > ${now} THEN last_seen_at ELSE ${now} END
       WHERE id = (${newestDuplicateSql(row, since)})`);
-    if (bumped !== 1) throw new Error('dedup found neither a lesson to bump nor room to insert');
-    return { kind: 'deduped' };
-  }, signal);
+      if (bumped !== 1) throw new Error('dedup found neither a lesson to bump nor room to insert');
+      return { kind: 'deduped' };
+    },
+    signal,
+  );
 }
