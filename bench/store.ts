@@ -384,15 +384,19 @@ export function openPostgresStore(url: string, poolSize = 10): Store {
 
   return {
     async record(input, now = new Date()) {
+      // The key's session lock around two autocommit statements, as the service's
+      // `exclusive` (src/db/postgres/driver.ts).
       const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const key = JSON.stringify([input.workItemId, input.lessonType, input.stage]);
-        await client.query({
-          name: named('lock'),
-          text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
+      const key = JSON.stringify([input.workItemId, input.lessonType, input.stage]);
+      const lock = (fn: string) =>
+        client.query({
+          name: named(fn),
+          text: `SELECT ${fn}(hashtextextended($1, 0))`,
           values: [key],
         });
+      let broken: Error | undefined;
+      await lock('pg_advisory_lock');
+      try {
         const since = utc(new Date(now.getTime() - DEDUP_WINDOW_MS));
         const values = [...recordValues(input), utc(now), since];
         const { rows } = await client.query({ name: named(insertSql), text: insertSql, values });
@@ -400,13 +404,12 @@ export function openPostgresStore(url: string, poolSize = 10): Store {
           const bumpValues = [input.lessonType, input.workItemId, input.stage, utc(now), since];
           await client.query({ name: named(bumpSql), text: bumpSql, values: bumpValues });
         }
-        await client.query('COMMIT');
         return (rows[0] as Row | undefined) ?? null;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
       } finally {
-        client.release();
+        await lock('pg_advisory_unlock').catch((error: Error) => {
+          broken = error;
+        });
+        client.release(broken);
       }
     },
     async page(filter, columns, limit, afterId) {

@@ -161,7 +161,9 @@ const recordOp = fc.record({
   rootCause: fc.constantFrom(null, 'timeout 30s', 'timeout 45s', 'dns'),
   suggestion: fc.constantFrom(null, 'retry', 'cache'),
   source: fc.constantFrom('auto', 'auto', 'manual'),
-  advance: fc.constantFrom(0, 10_000, HOUR / 2, 7 * HOUR, DAY + HOUR, 3 * DAY),
+  // Backwards too: a clock set back (or another replica's, behind) dates a lesson before
+  // the ones recorded before it.
+  advance: fc.constantFrom(0, 10_000, HOUR / 2, 7 * HOUR, DAY + HOUR, 3 * DAY, -2 * HOUR, -DAY),
 });
 const updateOp = fc.record({
   kind: fc.constant('update' as const),
@@ -286,6 +288,37 @@ describeEachBackend('rollups, one case at a time', (backend: Backend) => {
       expect(got).toEqual(bruteForce(rows, q));
       expect((got as { workItems: number }[]).every((g) => g.workItems === 1)).toBe(true);
     }
+  });
+
+  test('a window ending after now leaves out a lesson dated after its end (a clock set back)', async () => {
+    const s = await makeService({ backend });
+    const rec = async (iso: string, workItemId: string) => {
+      s.clock.set(iso);
+      const input = { lessonType: 'gate_failure', stage: 'qa', workItemId, source: 'manual' };
+      expect((await s.gql(RECORD, { input })).errors).toBeUndefined();
+    };
+    await rec('2026-03-02T11:00:00.000Z', 'W-1');
+    await rec('2026-03-06T11:00:00.000Z', 'W-2');
+    // The clock goes back three days: "now" is before the second lesson.
+    await rec('2026-03-03T11:00:00.000Z', 'W-3');
+    const q: Query = {
+      dims: ['lessonType', 'stage'],
+      bucket: null,
+      since: Date.parse('2026-03-02T00:00:00.000Z'),
+      until: Date.parse('2026-03-05T00:00:00.000Z'),
+      workItems: true,
+    };
+    const rows = await (await prismaOf(s)).lesson.findMany({ orderBy: { id: 'asc' } });
+    const got = await aggregate(s, q);
+    expect(got).toEqual(bruteForce(rows, q));
+    expect(got).toEqual([
+      expect.objectContaining({
+        lessonType: 'gate_failure',
+        stage: 'qa',
+        lessons: 2,
+        workItems: 2,
+      }),
+    ]);
   });
 });
 

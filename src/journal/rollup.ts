@@ -28,6 +28,7 @@ export interface RollupQuery {
   /** Whether the caller asked for workItems (the distinct count). */
   workItems: boolean;
   limit: number;
+  /** A moment after which no lesson is dated (the clock, or just after the newest lesson). */
   now: Date;
 }
 
@@ -106,7 +107,8 @@ export function rollupSql(q: RollupQuery, dialect: Dialect): Prisma.Sql | null {
   if (!answerable(q)) return null;
   const byRepo = q.dims.includes('repo') || Boolean(q.filter?.repo);
   const since = q.filter?.since ?? null;
-  // No lesson is created after now, so a window that ends later ends at the cells' end.
+  // No lesson is dated after `now` (aggregate.ts makes sure), so a window that ends later
+  // ends at the cells' end.
   const until = q.filter?.until && q.filter.until > q.now ? null : (q.filter?.until ?? null);
   // The cells cover whole days: [cellsFrom, cellsTo); what's outside is read from lessons.
   const cellsFrom = since ? ceilDay(since) : null;

@@ -41,8 +41,11 @@ BEGIN
 END
 $$;
 
+-- enable_seqscan off: every statement here is a lookup by an index, and the planner's
+-- other choice, a scan of `lessons` until a first match, finds that match at the far end
+-- of the table when the pattern's lessons are recent (a new pattern in an old journal).
 CREATE OR REPLACE FUNCTION "lessons_rollup_change"() RETURNS trigger LANGUAGE plpgsql
-SET search_path FROM CURRENT AS $$
+SET search_path FROM CURRENT SET enable_seqscan = off AS $$
 DECLARE
     v_day timestamp(3) := date_trunc('day', NEW."created_at");
     v_stage_key text := CASE WHEN NEW."stage" IS NULL THEN '' ELSE '.' || NEW."stage" END;
