@@ -19,78 +19,73 @@ const text = (value: unknown): string | null =>
 
 type Node = Record<string, unknown>;
 
+/** A field of the common form: its name (the service's), the GROUP BY's column, its type. */
+type Field = [name: string, column: string, as: (value: unknown) => string | number | null];
+
+const PATTERN: Field[] = [
+  ['id', 'id', num],
+  ['lessons', 'lessons', num],
+  ['occurrences', 'occurrences', num],
+  ['workItems', 'work_items', num],
+  ['repos', 'repos', num],
+  ['lastSeenAt', 'last_seen_at', ms],
+];
+const POINT: Field[] = [
+  ['bucketStart', 'bucket_start', ms],
+  ['lessons', 'lessons', num],
+  ['occurrences', 'occurrences', num],
+];
+
+/** The fields of a read; an aggregate's groups by type and stage, then repo or day. */
+function fieldsOf(kind: RollupRead): Field[] {
+  if (kind === 'patterns-top' || kind === 'patterns-stage') return PATTERN;
+  if (kind === 'pattern-series') return POINT;
+  return [
+    ['lessonType', 'd0', text],
+    ['stage', 'd1', text],
+    ...(kind === 'aggregates-type-stage-repo' ? [['repo', 'd2', text] as Field] : []),
+    ...(kind === 'aggregates-type-stage-day' ? [['bucketStart', 'bucket_start', ms] as Field] : []),
+    ['lessons', 'lessons', num],
+    ['occurrences', 'occurrences', num],
+    ['workItems', 'work_items', num],
+    ['firstSeenAt', 'first_seen_at', ms],
+    ['lastSeenAt', 'last_seen_at', ms],
+  ];
+}
+
+/** Records in the common form, each field read from `key` (its name or its column). */
+function common(kind: RollupRead, records: Node[], key: 0 | 1): Answer {
+  const fields = fieldsOf(kind);
+  return records.map((record) =>
+    Object.fromEntries(fields.map((field) => [field[0], field[2](record[field[key]])])),
+  );
+}
+
 /** The service's answer (the `data` of its response) in the common form. */
 export function fromService(kind: RollupRead, data: Record<string, unknown>): Answer {
   switch (kind) {
     case 'patterns-top':
     case 'patterns-stage': {
       const edges = (data.patterns as { edges: { node: Node }[] }).edges;
-      return edges.map(({ node }) => ({
-        id: num(node.id),
-        lessons: num(node.lessons),
-        occurrences: num(node.occurrences),
-        workItems: num(node.workItems),
-        repos: num(node.repos),
-        lastSeenAt: ms(node.lastSeenAt),
-      }));
+      return common(
+        kind,
+        edges.map((edge) => edge.node),
+        0,
+      );
     }
     case 'pattern-series': {
       const pattern = data.pattern as { series: Node[] } | null;
-      return (pattern?.series ?? [])
-        .filter((point) => num(point.lessons) > 0)
-        .map((point) => ({
-          bucketStart: ms(point.bucketStart),
-          lessons: num(point.lessons),
-          occurrences: num(point.occurrences),
-        }));
+      const days = (pattern?.series ?? []).filter((point) => num(point.lessons) > 0);
+      return common(kind, days, 0);
     }
     default:
-      return (data.lessonAggregates as Node[]).map((group) => ({
-        lessonType: text(group.lessonType),
-        stage: text(group.stage),
-        ...(kind === 'aggregates-type-stage-repo' ? { repo: text(group.repo) } : {}),
-        ...(kind === 'aggregates-type-stage-day' ? { bucketStart: ms(group.bucketStart) } : {}),
-        lessons: num(group.lessons),
-        occurrences: num(group.occurrences),
-        workItems: num(group.workItems),
-        firstSeenAt: ms(group.firstSeenAt),
-        lastSeenAt: ms(group.lastSeenAt),
-      }));
+      return common(kind, data.lessonAggregates as Node[], 0);
   }
 }
 
 /** The raw GROUP BY's rows (store.ts) in the common form. */
 export function fromRaw(kind: RollupRead, rows: Row[]): Answer {
-  switch (kind) {
-    case 'patterns-top':
-    case 'patterns-stage':
-      return rows.map((row) => ({
-        id: num(row.id),
-        lessons: num(row.lessons),
-        occurrences: num(row.occurrences),
-        workItems: num(row.work_items),
-        repos: num(row.repos),
-        lastSeenAt: ms(row.last_seen_at),
-      }));
-    case 'pattern-series':
-      return rows.map((row) => ({
-        bucketStart: ms(row.bucket_start),
-        lessons: num(row.lessons),
-        occurrences: num(row.occurrences),
-      }));
-    default:
-      return rows.map((row) => ({
-        lessonType: text(row.d0),
-        stage: text(row.d1),
-        ...(kind === 'aggregates-type-stage-repo' ? { repo: text(row.d2) } : {}),
-        ...(kind === 'aggregates-type-stage-day' ? { bucketStart: ms(row.bucket_start) } : {}),
-        lessons: num(row.lessons),
-        occurrences: num(row.occurrences),
-        workItems: num(row.work_items),
-        firstSeenAt: ms(row.first_seen_at),
-        lastSeenAt: ms(row.last_seen_at),
-      }));
-  }
+  return common(kind, rows, 1);
 }
 
 /** Null when equal; otherwise what differs first. */
