@@ -158,6 +158,15 @@ describePostgres('a database shared with the orchestrator', () => {
 });
 
 describe('migrations and model', () => {
+  /** The service's SQLite options on a file of the test's own. */
+  const sqliteOptions = (path: string) => ({
+    path,
+    synchronous: 'FULL' as const,
+    busyTimeoutMs: 1000,
+    schemaPath,
+    migrationsDir,
+  });
+
   test('replaying prisma/migrations gives exactly the database schema.prisma describes', async () => {
     const schema = await readPrismaSchema(schemaPath);
     expect(await pendingSql(shadow(), schema, migrationsDir)).toBe('');
@@ -178,13 +187,7 @@ describe('migrations and model', () => {
 
   test('the service migrates a new file once, records it as Prisma does, and applies nothing twice', async () => {
     const path = join(tempDir(), 'nested', 'dir', 'lessons.db');
-    const options = {
-      path,
-      synchronous: 'FULL' as const,
-      busyTimeoutMs: 1000,
-      schemaPath,
-      migrationsDir,
-    };
+    const options = sqliteOptions(path);
     for (let i = 0; i < 2; i++) {
       const db = await openSqlite(options);
       await db.close();
@@ -236,13 +239,7 @@ describe('migrations and model', () => {
   });
   test('opening keeps the planner statistics and drops STAT4 samples, which made every statement re-prepare', async () => {
     const path = join(tempDir(), 'lessons.db');
-    const options = {
-      path,
-      synchronous: 'FULL' as const,
-      busyTimeoutMs: 1000,
-      schemaPath,
-      migrationsDir,
-    };
+    const options = sqliteOptions(path);
     await (await openSqlite(options)).close();
     const raw = new Database(path);
     const insert = raw.prepare(
