@@ -248,20 +248,17 @@ describeEachBackend('rollups equal brute force', (backend: Backend) => {
   }, 600_000);
 });
 
+/** A manual gate_failure at qa, recorded with the clock at `iso`. */
+async function recordAt(s: Service, iso: string, fields: Record<string, string>) {
+  s.clock.set(iso);
+  const input = { lessonType: 'gate_failure', stage: 'qa', source: 'manual', ...fields };
+  expect((await s.gql(RECORD, { input })).errors).toBeUndefined();
+}
+
 describeEachBackend('rollups, one case at a time', (backend: Backend) => {
   test('a work item in two repos on a partial first day counts once per day', async () => {
     const s = await makeService({ backend });
-    const rec = async (iso: string, repo: string) => {
-      s.clock.set(iso);
-      const input = {
-        lessonType: 'gate_failure',
-        stage: 'qa',
-        workItemId: 'W-1',
-        repo,
-        source: 'manual',
-      };
-      expect((await s.gql(RECORD, { input })).errors).toBeUndefined();
-    };
+    const rec = (iso: string, repo: string) => recordAt(s, iso, { workItemId: 'W-1', repo });
     await rec('2026-03-02T11:00:00.000Z', 'api');
     await rec('2026-03-02T12:00:00.000Z', 'web');
     await rec('2026-03-03T09:00:00.000Z', 'api');
@@ -292,11 +289,7 @@ describeEachBackend('rollups, one case at a time', (backend: Backend) => {
 
   test('a window ending after now leaves out a lesson dated after its end (a clock set back)', async () => {
     const s = await makeService({ backend });
-    const rec = async (iso: string, workItemId: string) => {
-      s.clock.set(iso);
-      const input = { lessonType: 'gate_failure', stage: 'qa', workItemId, source: 'manual' };
-      expect((await s.gql(RECORD, { input })).errors).toBeUndefined();
-    };
+    const rec = (iso: string, workItemId: string) => recordAt(s, iso, { workItemId });
     await rec('2026-03-02T11:00:00.000Z', 'W-1');
     await rec('2026-03-06T11:00:00.000Z', 'W-2');
     // The clock goes back three days: "now" is before the second lesson.

@@ -111,7 +111,7 @@ export async function aggregateLessons(
       filter: query.filter,
       workItems: query.workItems ?? true,
       limit: query.limit,
-      now: await horizon(db, query.filter, now, signal),
+      horizon: await horizon(db, query.filter, now, signal),
     },
     db.dialect,
   );

@@ -28,8 +28,8 @@ export interface RollupQuery {
   /** Whether the caller asked for workItems (the distinct count). */
   workItems: boolean;
   limit: number;
-  /** A moment after which no lesson is dated (the clock, or just after the newest lesson). */
-  now: Date;
+  /** A moment after which no lesson is dated (now, or just after the newest lesson). */
+  horizon: Date;
 }
 
 const floorDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
@@ -66,7 +66,7 @@ function answerable(q: RollupQuery): boolean {
   const exactKey = q.dims.includes('lessonType') && q.dims.includes('stage');
   if (!exactKey || (!byRepo && q.filter?.repo)) return false;
   if (q.bucket === 'week') return false;
-  if (q.bucket === null && q.filter?.until && q.filter.until.getTime() <= q.now.getTime()) {
+  if (q.bucket === null && q.filter?.until && q.filter.until.getTime() <= q.horizon.getTime()) {
     return false;
   }
   return true;
@@ -107,9 +107,8 @@ export function rollupSql(q: RollupQuery, dialect: Dialect): Prisma.Sql | null {
   if (!answerable(q)) return null;
   const byRepo = q.dims.includes('repo') || Boolean(q.filter?.repo);
   const since = q.filter?.since ?? null;
-  // No lesson is dated after `now` (aggregate.ts makes sure), so a window that ends later
-  // ends at the cells' end.
-  const until = q.filter?.until && q.filter.until > q.now ? null : (q.filter?.until ?? null);
+  // No lesson is dated after the horizon, so a window that ends later ends at the cells' end.
+  const until = q.filter?.until && q.filter.until > q.horizon ? null : (q.filter?.until ?? null);
   // The cells cover whole days: [cellsFrom, cellsTo); what's outside is read from lessons.
   const cellsFrom = since ? ceilDay(since) : null;
   const cellsTo = until ? floorDay(until) : null;
