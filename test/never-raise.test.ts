@@ -80,8 +80,11 @@ function readOnly(s: Service, on: boolean): string[] {
     on
       ? `ALTER DATABASE "${name}" SET default_transaction_read_only = on`
       : `ALTER DATABASE "${name}" RESET default_transaction_read_only`,
-    // The service's sessions reconnect with the new setting.
-    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lessons-journal' AND datname = current_database()",
+    // The service's sessions reconnect with the new setting. Waiting (up to 5 s) until each
+    // has ended, so the service has heard of it before the test's next request: otherwise,
+    // on a busy machine, that request could take a session still dying and count its
+    // termination instead of the read-only refusal.
+    "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = 'lessons-journal' AND datname = current_database()",
   ];
 }
 
