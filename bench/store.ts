@@ -353,17 +353,12 @@ export function openPostgresStore(url: string, poolSize = 10): Store {
   pool.on('error', () => {});
   const utc = (d: Date) => d.toISOString();
   const ts = (p: string) => `CAST(CAST(${p} AS timestamptz) AT TIME ZONE 'UTC' AS timestamp(3))`;
-  /** The dedup key ($1 type, $2 work item, $3 stage) within the window from `since`. */
-  const match = (since: string) => `work_item_id = $2 AND lesson_type = $1 AND stage = $3
-    AND source = 'auto' AND created_at >= ${ts(since)}`;
-  // As the service records: under the key's lock, insert unless a duplicate exists, and
-  // only when nothing was inserted bump the duplicate.
-  const insertSql = `INSERT INTO lessons (${INSERT_COLUMNS})
+  // As the service records: one statement, whose function takes the key's lock and bumps
+  // a duplicate, and which inserts only when there was none.
+  const recordSql = `INSERT INTO lessons (${INSERT_COLUMNS})
     SELECT $1, $2, $3, $4, $5, $6, 'new', 'auto', CAST($7 AS jsonb), 1, ${ts('$8')}, ${ts('$8')}, ${ts('$8')}, ${PATTERN_OF('$6')}
-    WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${match('$9')})
+    WHERE NOT lessons_bump_duplicate($10, $2, $1, $3, ${ts('$9')}, ${ts('$8')})
     RETURNING ${ALL_COLUMNS.join(', ')}`;
-  const bumpSql = `UPDATE lessons SET occurrences = occurrences + 1, last_seen_at = ${ts('$4')}
-    WHERE id = (SELECT id FROM lessons WHERE ${match('$5')} ORDER BY created_at DESC, id DESC LIMIT 1)`;
   const groupSql = (q: GroupQuery) =>
     `${GROUP_SELECT(q.dims, q.bucket ? "date_trunc('day', created_at)" : null, (c) => `${c} COLLATE "C"`, ts('$1'))} LIMIT $2`;
   const patternDaysSql = `SELECT date_trunc('day', created_at) AS bucket_start,
@@ -384,33 +379,10 @@ export function openPostgresStore(url: string, poolSize = 10): Store {
 
   return {
     async record(input, now = new Date()) {
-      // The key's session lock around two autocommit statements, as the service's
-      // `exclusive` (src/db/postgres/driver.ts).
-      const client = await pool.connect();
       const key = JSON.stringify([input.workItemId, input.lessonType, input.stage]);
-      const lock = (fn: string) =>
-        client.query({
-          name: named(fn),
-          text: `SELECT ${fn}(hashtextextended($1, 0))`,
-          values: [key],
-        });
-      let broken: Error | undefined;
-      await lock('pg_advisory_lock');
-      try {
-        const since = utc(new Date(now.getTime() - DEDUP_WINDOW_MS));
-        const values = [...recordValues(input), utc(now), since];
-        const { rows } = await client.query({ name: named(insertSql), text: insertSql, values });
-        if (rows.length === 0) {
-          const bumpValues = [input.lessonType, input.workItemId, input.stage, utc(now), since];
-          await client.query({ name: named(bumpSql), text: bumpSql, values: bumpValues });
-        }
-        return (rows[0] as Row | undefined) ?? null;
-      } finally {
-        await lock('pg_advisory_unlock').catch((error: Error) => {
-          broken = error;
-        });
-        client.release(broken);
-      }
+      const since = utc(new Date(now.getTime() - DEDUP_WINDOW_MS));
+      const [row] = await query(recordSql, [...recordValues(input), utc(now), since, key]);
+      return row ?? null;
     },
     async page(filter, columns, limit, afterId) {
       const next = counter('$');

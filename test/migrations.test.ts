@@ -92,7 +92,12 @@ describePostgres('PostgreSQL migrations and model', () => {
           'pattern_days',
           'patterns',
         ],
-        functions: ['lessons_count_change', 'lessons_pattern_assign', 'lessons_rollup_change'],
+        functions: [
+          'lessons_bump_duplicate',
+          'lessons_count_change',
+          'lessons_pattern_assign',
+          'lessons_rollup_change',
+        ],
         applied: (await readMigrations('prisma/postgresql/migrations')).migrationDirectories.length,
       });
     } finally {

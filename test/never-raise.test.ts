@@ -214,7 +214,6 @@ describeEachBackend('faults become safe defaults', (backend) => {
       read: outcome,
       write: outcome,
       transaction: outcome,
-      exclusive: outcome,
       lost: () => false,
       close: async () => {},
     };

@@ -58,6 +58,15 @@ export interface WriteTx {
 
 export type TimeBucket = 'hour' | 'day' | 'week';
 
+/** What makes an auto record a duplicate of an earlier one (src/journal/record.ts). */
+export interface DedupKey {
+  workItemId: string | null;
+  lessonType: string;
+  stage: string | null;
+  /** The window's start: an earlier lesson created before it is not a duplicate. */
+  since: Date;
+}
+
 /** The SQL that differs between backends, as fragments the journal composes. */
 export interface Dialect {
   /** The start of the UTC bucket of a timestamp column, as the backend stores timestamps. */
@@ -76,6 +85,14 @@ export interface Dialect {
    */
   lockKey(key: string): Sql | undefined;
   /**
+   * Where one statement can be a whole deduplicated record (`INSERT ... WHERE NOT` it): a
+   * condition that waits until no other writer of `lock` runs (in this process or
+   * another), bumps the newest duplicate of `key` (occurrences + 1, last_seen_at `now`,
+   * never earlier than it was) and holds when it did. Undefined where the backend runs
+   * writes one at a time, so that one write job can probe and then bump or insert.
+   */
+  bumpedDuplicate?(lock: string, key: DedupKey, now: Date): Sql;
+  /**
    * What ends a SELECT in a write transaction to hold the rows it read until the
    * transaction ends (` FOR UPDATE`); empty where writes run one at a time anyway.
    */
@@ -91,15 +108,6 @@ export interface Backend {
   write(sql: Sql, signal: AbortSignal): Promise<Row[]>;
   /** `job`'s statements as one transaction: all or nothing; answered once durable. */
   transaction<T>(job: (tx: WriteTx) => Promise<T>, signal: AbortSignal): Promise<T>;
-  /**
-   * `job`'s statements one after another, while no other `exclusive` job of the same key
-   * runs, in this process or another; each statement atomic by itself, answered once
-   * durable. For a job whose statements are alternatives (insert, or else bump), not parts
-   * of one change. Why not a transaction: rows a statement writes that every writer
-   * writes (a pattern's counters) then stay locked while that statement commits, not
-   * across the round trip to the service and back that a transaction's COMMIT costs.
-   */
-  exclusive<T>(key: string, job: (tx: WriteTx) => Promise<T>, signal: AbortSignal): Promise<T>;
   /** True once the database this connection writes to was deleted or replaced. */
   lost(): boolean;
   close(): Promise<void>;

@@ -4,14 +4,15 @@
 // (work_item_id, lesson_type, stage), null equal to null, created within the window
 // absorbs the record: its occurrences goes up by one, its last_seen_at becomes now (never
 // earlier than it was: a clock set back does not move it back), and no row is inserted.
-// N concurrent identical records leave exactly one row with occurrences = N: while no
-// other writer of the same key runs (the port's `exclusive`: a session advisory lock on
-// PostgreSQL, where several replicas write; the group commit's one-at-a-time on SQLite),
-// one statement inserts the lesson unless an earlier one exists (INSERT ... SELECT ...
-// WHERE NOT EXISTS), and only when it inserted nothing another bumps the earlier lesson.
-// Each is atomic by itself (with the rollup triggers it fires), so the counters it writes
-// are locked only while it commits. A record that is never deduplicated is one insert.
-import type { Backend, Dialect, Row } from '../db/port.ts';
+// N concurrent identical records leave exactly one row with occurrences = N, and a lesson
+// is never acknowledged before it is durable with its pattern and rollups (the triggers
+// the insert fires). Where several replicas write (PostgreSQL), the whole record is one
+// statement: the dialect's `bumpedDuplicate` takes the key's lock and bumps a duplicate,
+// and the insert happens only when it did not (one round trip; the counter rows it writes
+// are locked only while it commits). Where writes run one at a time (SQLite's group
+// commit), one write job inserts unless a duplicate exists, else bumps it. A record that
+// is never deduplicated is one insert.
+import type { Backend, DedupKey, Dialect, Row } from '../db/port.ts';
 import { type Lesson, Prisma } from '../generated/prisma/client.ts';
 import { columnOf, FIELDS, RECORDABLE, type RecordableField } from './fields.ts';
 import { Source } from './slugs.ts';
@@ -41,12 +42,12 @@ function sameAs(column: string, value: string | null): Prisma.Sql {
     : Prisma.sql`${Prisma.raw(column)} = ${value}`;
 }
 
-function dedupMatch(row: LessonRow, since: Date): Prisma.Sql {
-  return Prisma.sql`${sameAs('work_item_id', row.workItemId)}
-    AND lesson_type = ${row.lessonType}
-    AND ${sameAs('stage', row.stage)}
+function dedupMatch(key: DedupKey): Prisma.Sql {
+  return Prisma.sql`${sameAs('work_item_id', key.workItemId)}
+    AND lesson_type = ${key.lessonType}
+    AND ${sameAs('stage', key.stage)}
     AND source = ${Source.AUTO}
-    AND created_at >= ${since}`;
+    AND created_at >= ${key.since}`;
 }
 
 /**
@@ -55,8 +56,8 @@ function dedupMatch(row: LessonRow, since: Date): Prisma.Sql {
  * takes that index even on a table without statistics, where it would otherwise tie with
  * the aggregates' covering index and could scan a whole type and stage per record.
  */
-export function newestDuplicateSql(row: LessonRow, since: Date): Prisma.Sql {
-  return Prisma.sql`SELECT id FROM lessons WHERE ${dedupMatch(row, since)}
+export function newestDuplicateSql(key: DedupKey): Prisma.Sql {
+  return Prisma.sql`SELECT id FROM lessons WHERE ${dedupMatch(key)}
     ORDER BY created_at DESC, id DESC LIMIT 1`;
 }
 
@@ -83,14 +84,11 @@ function insertValues(row: LessonRow, now: Date, dialect: Dialect): Prisma.Sql {
   return Prisma.join([...values, Prisma.sql`1, ${now}, ${now}, ${now}`, pattern]);
 }
 
-/** The insert of a lesson, returning it; with `since`, only when no duplicate exists then. */
-function insertSql(row: LessonRow, now: Date, dialect: Dialect, since?: Date): Prisma.Sql {
-  const absent = since
-    ? Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(row, since)})`
-    : Prisma.empty;
+/** The insert of a lesson, returning it; with a condition, only where it holds. */
+function insertSql(row: LessonRow, now: Date, dialect: Dialect, where = Prisma.empty): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO lessons (${INSERT_COLUMNS})
-    SELECT ${insertValues(row, now, dialect)} ${absent}
+    SELECT ${insertValues(row, now, dialect)} ${where}
     RETURNING ${columnsSql(dialect)}`;
 }
 
@@ -110,21 +108,31 @@ export async function insertLesson(
     if (!outcome) throw new Error('INSERT returned no row');
     return outcome;
   }
-  const since = new Date(now.getTime() - dedupWindowSeconds * 1000);
-  const key = JSON.stringify([row.workItemId, row.lessonType, row.stage]);
-  return db.exclusive(
-    key,
-    async (tx) => {
-      const [fresh] = await tx.all(insertSql(row, now, db.dialect, since));
-      const outcome = inserted(fresh);
-      if (outcome) return outcome;
-      const bumped = await tx.run(Prisma.sql`
+  const key: DedupKey = {
+    workItemId: row.workItemId,
+    lessonType: row.lessonType,
+    stage: row.stage,
+    since: new Date(now.getTime() - dedupWindowSeconds * 1000),
+  };
+  const lock = JSON.stringify([key.workItemId, key.lessonType, key.stage]);
+  const bumped = db.dialect.bumpedDuplicate?.(lock, key, now);
+  if (bumped) {
+    const [fresh] = await db.write(
+      insertSql(row, now, db.dialect, Prisma.sql`WHERE NOT ${bumped}`),
+      signal,
+    );
+    return inserted(fresh) ?? { kind: 'deduped' };
+  }
+  return db.transaction(async (tx) => {
+    const absent = Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(key)})`;
+    const [fresh] = await tx.all(insertSql(row, now, db.dialect, absent));
+    const outcome = inserted(fresh);
+    if (outcome) return outcome;
+    const bumps = await tx.run(Prisma.sql`
       UPDATE lessons SET occurrences = occurrences + 1,
         last_seen_at = CASE WHEN last_seen_at > ${now} THEN last_seen_at ELSE ${now} END
-      WHERE id = (${newestDuplicateSql(row, since)})`);
-      if (bumped !== 1) throw new Error('dedup found neither a lesson to bump nor room to insert');
-      return { kind: 'deduped' };
-    },
-    signal,
-  );
+      WHERE id = (${newestDuplicateSql(key)})`);
+    if (bumps !== 1) throw new Error('dedup found neither a lesson to bump nor room to insert');
+    return { kind: 'deduped' };
+  }, signal);
 }

@@ -1,6 +1,6 @@
 // Every statement the PostgreSQL backend runs, on the raw driver (node-postgres) over one
-// bounded pool: reads, write transactions on one checked-out connection, and exclusive
-// jobs (autocommit statements under a session advisory lock) on one.
+// bounded pool: reads and autocommit writes on any pooled connection, write transactions on
+// one checked-out connection.
 //
 // Why not Prisma's client: the journal writes its own SQL, and Prisma's `$queryRaw` and
 // batch `$transaction` cost more CPU than the statements (measured in-process: 1.6 vs
@@ -12,7 +12,6 @@
 // counts and sums come back as numbers, JSON parsed. A statement is not started once its
 // signal has aborted. Every wait is the pool's: its statement, lock and connect timeouts.
 import pg from 'pg';
-import { Prisma } from '../../generated/prisma/client.ts';
 import type { Row, Sql, WriteTx } from '../port.ts';
 
 const OID = { INT8: 20, NUMERIC: 1700, TIMESTAMP: 1114 } as const;
@@ -63,88 +62,43 @@ export async function statement(pool: pg.Pool, sql: Sql, signal: AbortSignal): P
   return (await pool.query(query(sql))).rows;
 }
 
-/**
- * `work` on one checked-out connection, given back to the pool afterwards, or closed when
- * it failed mid-statement (a timeout, a reset) or `work` marked it broken: a connection in
- * an unknown state (in a transaction, holding a lock) is never reused.
- */
-async function onOneConnection<T>(
+export async function transaction<T>(
   pool: pg.Pool,
+  job: (tx: WriteTx) => Promise<T>,
   signal: AbortSignal,
-  work: (client: pg.PoolClient, tx: WriteTx, markBroken: (error: Error) => void) => Promise<T>,
 ): Promise<T> {
   notAborted(signal);
   const client = await pool.connect();
   let broken: Error | undefined;
-  const markBroken = (error: Error) => {
-    broken ??= error;
-  };
   // A checked-out connection that dies (the server killed or gone) emits 'error'; unheard,
   // that would be an uncaught exception. Heard, the statement in flight fails instead.
-  client.on('error', markBroken);
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   const tx: WriteTx = {
     all: async (sql) => (await client.query(query(sql))).rows,
     run: async (sql) => (await client.query(query(sql))).rowCount ?? 0,
   };
   try {
     notAborted(signal);
-    return await work(client, tx, markBroken);
-  } catch (error) {
-    if (!(error instanceof pg.DatabaseError)) markBroken(error as Error);
-    throw error;
-  } finally {
-    client.removeListener('error', markBroken);
-    client.release(broken);
-  }
-}
-
-export function transaction<T>(
-  pool: pg.Pool,
-  job: (tx: WriteTx) => Promise<T>,
-  signal: AbortSignal,
-): Promise<T> {
-  return onOneConnection(pool, signal, async (client, tx, markBroken) => {
     await client.query('BEGIN');
     try {
       const result = await job(tx);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(markBroken);
+      await client.query('ROLLBACK').catch((rollback: Error) => {
+        broken = rollback;
+      });
       throw error;
     }
-  });
-}
-
-/** A session advisory lock's statements; the key hashed as the transaction-scoped ones are. */
-const lockOf = (key: string): Sql =>
-  Prisma.sql`SELECT pg_advisory_lock(hashtextextended(${key}, 0))`;
-const unlockOf = (key: string): Sql =>
-  Prisma.sql`SELECT pg_advisory_unlock(hashtextextended(${key}, 0))`;
-
-/**
- * `job` in autocommit under a session advisory lock on `key`, taken on the job's own
- * connection and given back after it. A connection whose lock could not be given back is
- * closed, which gives it back (the server drops a session's locks when it ends).
- */
-export function exclusive<T>(
-  pool: pg.Pool,
-  key: string,
-  job: (tx: WriteTx) => Promise<T>,
-  signal: AbortSignal,
-): Promise<T> {
-  return onOneConnection(pool, signal, async (_client, tx, markBroken) => {
-    await tx.all(lockOf(key));
-    let failure: unknown;
-    try {
-      return await job(tx);
-    } catch (error) {
-      failure = error;
-      throw error;
-    } finally {
-      // After a failure of the connection itself it is closed instead (see above).
-      if (failure === undefined || failure instanceof pg.DatabaseError)
-        await tx.all(unlockOf(key)).catch(markBroken);
-    }
-  });
+  } catch (error) {
+    // A connection that failed mid-statement (a timeout, a reset) is not given back.
+    if (!(error instanceof pg.DatabaseError)) broken ??= error as Error;
+    throw error;
+  } finally {
+    client.removeListener('error', onError);
+    client.release(broken);
+  }
 }

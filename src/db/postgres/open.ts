@@ -18,7 +18,7 @@ import { migrationAdapter } from '../migrate/postgres-adapter.ts';
 import type { Backend } from '../port.ts';
 import { connectionConfig, quoteIdent } from './connection.ts';
 import { postgresDialect } from './dialect.ts';
-import { exclusive, statement, transaction } from './driver.ts';
+import { statement, transaction } from './driver.ts';
 import { postgresFault } from './faults.ts';
 
 export interface PostgresTimeouts {
@@ -119,7 +119,6 @@ export async function openPostgres(options: PostgresOptions): Promise<Backend> {
     read: (sql, { signal }) => statement(pool, sql, signal).catch(fail),
     write: (sql, signal) => statement(pool, sql, signal).catch(fail),
     transaction: (job, signal) => transaction(pool, job, signal).catch(fail),
-    exclusive: (key, job, signal) => exclusive(pool, key, job, signal).catch(fail),
     lost: () => false,
     close: async () => {
       if (!pool.ended) await pool.end();

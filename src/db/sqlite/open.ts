@@ -201,8 +201,6 @@ export async function openSqlite(options: SqliteOptions): Promise<Backend> {
     // Every write is a job of the group commit, one statement or several.
     write: (sql, signal) => writer.write((tx) => tx.all(sql), signal).catch(fail),
     transaction: (job, signal) => writer.write(job, signal).catch(fail),
-    // The group commit runs jobs one at a time: every job is exclusive (and atomic).
-    exclusive: (_key, job, signal) => writer.write(job, signal).catch(fail),
     // Writes through an open descriptor of a deleted file would be acknowledged and lost.
     lost: () => opened !== undefined && identity(options.path) !== opened,
     close: async () => {
