@@ -11,6 +11,12 @@ import type { Slugs } from './slugs.ts';
 export type FieldKind = 'int' | 'text' | 'json' | 'timestamp';
 
 export interface FieldSpec {
+  /**
+   * What the field means, as a lowercase phrase about the lesson ("the work item it happened
+   * in"): the one description every GraphQL type derived from this list builds on (Lesson,
+   * LessonFilter, RecordLessonInput, UpdateLessonInput, LessonDimension, LessonGroup).
+   */
+  description: string;
   /** The snake_case column of `lessons`. */
   column: string;
   kind: FieldKind;
@@ -34,8 +40,14 @@ export interface FieldSpec {
 }
 
 export const FIELDS = {
-  id: { column: 'id', kind: 'int', nullable: false },
+  id: {
+    description: 'its id, assigned by the journal',
+    column: 'id',
+    kind: 'int',
+    nullable: false,
+  },
   lessonType: {
+    description: 'what went off the happy path',
     column: 'lesson_type',
     kind: 'text',
     nullable: false,
@@ -46,6 +58,7 @@ export const FIELDS = {
     option: 'type',
   },
   workItemId: {
+    description: 'the work item it happened in',
     column: 'work_item_id',
     kind: 'text',
     nullable: true,
@@ -55,6 +68,7 @@ export const FIELDS = {
     option: 'work-item',
   },
   taskId: {
+    description: 'the task it happened in',
     column: 'task_id',
     kind: 'text',
     nullable: true,
@@ -63,6 +77,7 @@ export const FIELDS = {
     option: 'task',
   },
   stage: {
+    description: 'the pipeline stage it happened at, such as quality_gate',
     column: 'stage',
     kind: 'text',
     nullable: true,
@@ -71,6 +86,7 @@ export const FIELDS = {
     group: 'STAGE',
   },
   agent: {
+    description: 'the agent that was at work',
     column: 'agent',
     kind: 'text',
     nullable: true,
@@ -79,6 +95,7 @@ export const FIELDS = {
     group: 'AGENT',
   },
   repo: {
+    description: 'the repository it happened in',
     column: 'repo',
     kind: 'text',
     nullable: true,
@@ -88,6 +105,7 @@ export const FIELDS = {
     blankAsNull: true,
   },
   rootCause: {
+    description: 'what caused it, in free text',
     column: 'root_cause',
     kind: 'text',
     nullable: true,
@@ -95,6 +113,7 @@ export const FIELDS = {
     update: { clearable: true },
   },
   suggestion: {
+    description: 'what would prevent it, in free text',
     column: 'suggestion',
     kind: 'text',
     nullable: true,
@@ -102,6 +121,7 @@ export const FIELDS = {
     update: { clearable: true },
   },
   status: {
+    description: 'its triage status',
     column: 'status',
     kind: 'text',
     nullable: false,
@@ -112,6 +132,7 @@ export const FIELDS = {
     slugs: 'statuses',
   },
   relatedTask: {
+    description: 'a task that addresses it',
     column: 'related_task',
     kind: 'text',
     nullable: true,
@@ -119,6 +140,7 @@ export const FIELDS = {
     update: { clearable: true },
   },
   attribution: {
+    description: 'whom it is about',
     column: 'attribution',
     kind: 'text',
     nullable: true,
@@ -130,6 +152,7 @@ export const FIELDS = {
     slugs: 'attributions',
   },
   targetRepo: {
+    description: 'the repository a fix belongs in',
     column: 'target_repo',
     kind: 'text',
     nullable: true,
@@ -139,6 +162,7 @@ export const FIELDS = {
     group: 'TARGET_REPO',
   },
   targetDomain: {
+    description: 'the improvement axis it touches',
     column: 'target_domain',
     kind: 'text',
     nullable: true,
@@ -150,6 +174,7 @@ export const FIELDS = {
     slugs: 'domains',
   },
   source: {
+    description: 'who recorded it, a detector or a person',
     column: 'source',
     kind: 'text',
     nullable: false,
@@ -158,14 +183,53 @@ export const FIELDS = {
     group: 'SOURCE',
     slugs: 'sources',
   },
-  detail: { column: 'detail', kind: 'json', nullable: true, record: {} },
-  occurrences: { column: 'occurrences', kind: 'int', nullable: false },
-  lastSeenAt: { column: 'last_seen_at', kind: 'timestamp', nullable: false, label: 'last seen' },
-  createdAt: { column: 'created_at', kind: 'timestamp', nullable: false, label: 'created' },
-  updatedAt: { column: 'updated_at', kind: 'timestamp', nullable: false, label: 'updated' },
+  detail: {
+    description: 'any JSON value the recorder attached',
+    column: 'detail',
+    kind: 'json',
+    nullable: true,
+    record: {},
+  },
+  occurrences: {
+    description: 'how many times it happened: 1, plus one per deduplicated repeat',
+    column: 'occurrences',
+    kind: 'int',
+    nullable: false,
+  },
+  lastSeenAt: {
+    description:
+      'when it last happened: its createdAt, or the time of its latest deduplicated repeat',
+    column: 'last_seen_at',
+    kind: 'timestamp',
+    nullable: false,
+    label: 'last seen',
+  },
+  createdAt: {
+    description:
+      'when it was recorded; the filters since and until, the newest-first order and the dedup window all read it',
+    column: 'created_at',
+    kind: 'timestamp',
+    nullable: false,
+    label: 'created',
+  },
+  updatedAt: {
+    description:
+      'when it was recorded or last changed by updateLesson (a deduplicated repeat leaves it)',
+    column: 'updated_at',
+    kind: 'timestamp',
+    nullable: false,
+    label: 'updated',
+  },
   // The grouping key: the caller's own, or computed from lessonType, stage and the
   // normalised rootCause (fingerprint.ts). Never null once the journal has opened.
-  fingerprint: { column: 'fingerprint', kind: 'text', nullable: false, record: {} },
+  fingerprint: {
+    description:
+      "its grouping key into a pattern: the caller's own, or by default a hash of the grouping version, lessonType, stage and the normalised rootCause",
+    column: 'fingerprint',
+    kind: 'text',
+    nullable: false,
+    record: {},
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 type Fields = typeof FIELDS;

@@ -2,36 +2,58 @@
 import { DIMENSIONS, spec } from '../journal/fields.ts';
 import type { Dimension, LessonGroup } from '../journal/index.ts';
 import { builder } from './builder.ts';
+import { dimensionDoc, groupFieldDoc, LIMIT_RULE, NEEDS } from './docs.ts';
 import { LessonFilterInput } from './lesson.ts';
 import { selects } from './selection.ts';
 
 const LessonDimension = builder.enumType('LessonDimension', {
-  values: Object.fromEntries(DIMENSIONS.map((name) => [spec(name).group, { value: name }])) as {
-    [name: string]: { value: Dimension };
+  description: 'A field of a lesson that lessonAggregates can group by.',
+  values: Object.fromEntries(
+    DIMENSIONS.map((name) => [spec(name).group, { value: name, description: dimensionDoc(name) }]),
+  ) as {
+    [name: string]: { value: Dimension; description: string };
   },
 });
 
 export const TimeBucket = builder.enumType('TimeBucket', {
-  description: 'UTC buckets of created_at; weeks start on Monday.',
-  values: { HOUR: { value: 'hour' }, DAY: { value: 'day' }, WEEK: { value: 'week' } } as const,
+  description: 'A UTC time bucket of createdAt.',
+  values: {
+    HOUR: { value: 'hour', description: 'One UTC hour.' },
+    DAY: { value: 'day', description: 'One UTC day, from midnight.' },
+    WEEK: { value: 'week', description: 'One UTC week, from Monday midnight.' },
+  } as const,
 });
 
 const LessonGroupRef = builder.objectRef<LessonGroup>('LessonGroup').implement({
-  description: 'One group: each dimension field is set only when grouped by it.',
+  description:
+    'One group of lessons: each dimension field is set only when grouped by it, and a null value is a group of its own.',
   fields: (t) => ({
     ...Object.fromEntries(
-      DIMENSIONS.map((name) => [name, t.exposeString(name, { nullable: true })]),
+      DIMENSIONS.map((name) => [
+        name,
+        t.exposeString(name, { nullable: true, description: groupFieldDoc(name) }),
+      ]),
     ),
     bucketStart: t.expose('bucketStart', {
       type: 'DateTime',
       nullable: true,
-      description: 'set only with a bucket',
+      description: 'The start of its UTC time bucket; null without a bucket.',
     }),
-    lessons: t.exposeInt('lessons', { description: 'rows' }),
-    occurrences: t.exposeInt('occurrences', { description: 'sum of occurrences' }),
-    workItems: t.exposeInt('workItems', { description: 'distinct non-null work items' }),
-    firstSeenAt: t.expose('firstSeenAt', { type: 'DateTime', description: 'min created_at' }),
-    lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', description: 'max last_seen_at' }),
+    lessons: t.exposeInt('lessons', { description: 'How many lessons (rows) it has.' }),
+    occurrences: t.exposeInt('occurrences', {
+      description: "The sum of its lessons' occurrences.",
+    }),
+    workItems: t.exposeInt('workItems', {
+      description: 'How many distinct work items its lessons have (nulls not counted).',
+    }),
+    firstSeenAt: t.expose('firstSeenAt', {
+      type: 'DateTime',
+      description: 'The earliest createdAt of its lessons.',
+    }),
+    lastSeenAt: t.expose('lastSeenAt', {
+      type: 'DateTime',
+      description: 'The latest lastSeenAt of its lessons.',
+    }),
   }),
 });
 
@@ -39,12 +61,20 @@ builder.queryField('lessonAggregates', (t) =>
   t.field({
     authScopes: { reader: true },
     type: [LessonGroupRef],
-    description: 'Ordered by occurrences desc, then lessons desc.',
+    description: `Group-by counts of lessons, ordered by occurrences desc, lessons desc, then the group's values (nulls last, oldest bucket first); [] with the journal off or on a fault. ${NEEDS.reader}`,
     args: {
-      groupBy: t.arg({ type: [LessonDimension], required: true }),
-      bucket: t.arg({ type: TimeBucket }),
-      filter: t.arg({ type: LessonFilterInput }),
-      limit: t.arg.int(),
+      groupBy: t.arg({
+        type: [LessonDimension],
+        required: true,
+        description:
+          'The fields to group by; an empty list gives one group of every matching lesson (per bucket).',
+      }),
+      bucket: t.arg({
+        type: TimeBucket,
+        description: 'Also group by this UTC time bucket of createdAt; absent: no time grouping.',
+      }),
+      filter: t.arg({ type: LessonFilterInput, description: 'Which lessons count; absent: all.' }),
+      limit: t.arg.int({ description: `How many groups at most: ${LIMIT_RULE}.` }),
     },
     resolve: (_root, args, ctx, info) =>
       ctx.journal.aggregate(args.groupBy, args.bucket, args.filter, args.limit, {

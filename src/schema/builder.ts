@@ -14,6 +14,7 @@ import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Journal } from '../journal/index.ts';
 import type { Caller } from '../server/auth.ts';
+import { PAGE_RULE } from './docs.ts';
 
 export interface GraphQLContext {
   journal: Journal;
@@ -48,6 +49,37 @@ export const builder = new SchemaBuilder<{
     // No global `node`/`nodes` fields: lessons are fetched by their integer id.
     nodeQueryOptions: false,
     nodesQueryOptions: false,
+    // The descriptions of what every connection shares (the Relay cursor spec).
+    pageInfoTypeOptions: { description: 'Where a page sits in its walk (Relay).' },
+    edgesFieldOptions: { description: "The page's items, in the connection's order." },
+    nodeFieldOptions: { description: 'The item.' },
+    cursorFieldOptions: {
+      description: "The item's opaque position: pass it as after (or before) to go on from it.",
+    },
+    pageInfoFieldOptions: { description: 'Where this page sits in the walk.' },
+    hasNextPageFieldOptions: {
+      description: 'Whether more items follow this page (exact when walking forward with first).',
+    },
+    hasPreviousPageFieldOptions: {
+      description: 'Whether items precede this page (exact when walking backward with last).',
+    },
+    startCursorFieldOptions: {
+      description:
+        "The first item's cursor (before, for the previous page); null for an empty page.",
+    },
+    endCursorFieldOptions: {
+      description: "The last item's cursor (after, for the next page); null for an empty page.",
+    },
+    firstArgOptions: {
+      description: `Walk forward, at most this many items: ${PAGE_RULE}.`,
+    },
+    afterArgOptions: {
+      description: 'Start after the item of this cursor; absent: from the start.',
+    },
+    lastArgOptions: {
+      description: `Walk backward, at most this many items, the last ones before \`before\` (or of all): ${PAGE_RULE}.`,
+    },
+    beforeArgOptions: { description: 'End before the item of this cursor (walking backward).' },
   },
   defaultFieldNullability: false,
   prisma: {
@@ -66,5 +98,11 @@ export const builder = new SchemaBuilder<{
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSON', JSONResolver);
 
-builder.queryType({});
-builder.mutationType({});
+builder.queryType({
+  description:
+    'Reads. Each answers within LESSONS_OPERATION_TIMEOUT_MS; with the journal off or on a fault it answers its safe default (null, [], an empty connection, {enabled: false}), not an error. Roles come from bearer tokens (writer, reader, admin); with no token configured every caller is admin.',
+});
+builder.mutationType({
+  description:
+    'Writes. Each answers within LESSONS_OPERATION_TIMEOUT_MS; with the journal off or on a fault it answers its safe default (null or false), not an error.',
+});

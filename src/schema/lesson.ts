@@ -2,12 +2,23 @@
 // updateLesson. Each resolver is one call into the journal, which never throws.
 import { FIELD_NAMES, FILTERABLE, RECORDABLE, spec, UPDATABLE } from '../journal/fields.ts';
 import type { LessonSelection, RecordInput, UpdateInput } from '../journal/index.ts';
+import { JOURNAL_DEFAULTS } from '../settings.ts';
 import { builder } from './builder.ts';
+import {
+  filterFieldDoc,
+  LIMIT_RULE,
+  lessonFieldDoc,
+  NEEDS,
+  recordFieldDoc,
+  updateFieldDoc,
+} from './docs.ts';
 
 /** The GraphQL scalar of each kind of field. */
 const SCALAR = { int: 'Int', text: 'String', json: 'JSON', timestamp: 'DateTime' } as const;
 
 export const LessonRef = builder.prismaObject('Lesson', {
+  description:
+    'One lesson: an incident where the orchestrator left its happy path. Repeats of an auto record within the dedup window fold into its occurrences instead of new lessons.',
   // Select mode: a query reads only the columns its selection needs (`lessons { id }`
   // never reads `detail`).
   select: { id: true },
@@ -20,7 +31,11 @@ export const LessonRef = builder.prismaObject('Lesson', {
     return Object.fromEntries(
       FIELD_NAMES.map((name) => [
         name,
-        expose(name, { type: SCALAR[spec(name).kind], nullable: spec(name).nullable }),
+        expose(name, {
+          type: SCALAR[spec(name).kind],
+          nullable: spec(name).nullable,
+          description: lessonFieldDoc(name),
+        }),
       ]),
     );
   },
@@ -31,9 +46,11 @@ export const LessonConnection = builder.connectionObject(
   {
     type: LessonRef,
     name: 'LessonConnection',
+    description: 'A page of lessons (Relay), newest first (createdAt desc, then id desc).',
     fields: (t) => ({
       totalCount: t.int({
-        description: 'lessons matching, on every page',
+        description:
+          'How many lessons the whole walk matches, the same on every page; 0 with the journal off or on a fault.',
         // Pothos hands the connection's count as a value or a function that loads it.
         resolve: (connection) => {
           const { totalCount } = connection as {
@@ -44,43 +61,73 @@ export const LessonConnection = builder.connectionObject(
       }),
     }),
   },
-  { name: 'LessonEdge' },
+  { name: 'LessonEdge', description: 'One lesson of a page, with its cursor.' },
 );
 
 const anyOf = { required: { list: false, items: true } } as const;
 
 export const LessonFilterInput = builder.inputType('LessonFilter', {
   description:
-    'Every list means "any of" (a single value is accepted too); all given fields must match.',
+    'Which lessons: every list means "any of" (a single value is accepted too; an empty list matches nothing), and all given fields must match.',
   fields: (t) => ({
-    ...Object.fromEntries(FILTERABLE.map((name) => [name, t.stringList(anyOf)])),
-    since: t.field({ type: 'DateTime', description: 'created_at >= since' }),
-    until: t.field({ type: 'DateTime', description: 'created_at < until' }),
-    text: t.string({ description: 'Case-insensitive substring of rootCause or suggestion' }),
+    ...Object.fromEntries(
+      FILTERABLE.map((name) => [
+        name,
+        t.stringList({ ...anyOf, description: filterFieldDoc(name) }),
+      ]),
+    ),
+    since: t.field({
+      type: 'DateTime',
+      description: 'Only lessons created at or after this time (inclusive: createdAt >= since).',
+    }),
+    until: t.field({
+      type: 'DateTime',
+      description: 'Only lessons created before this time (exclusive: createdAt < until).',
+    }),
+    text: t.string({
+      description:
+        'Only lessons whose rootCause or suggestion contains this text: case-insensitive, literal (% and _ are not wildcards).',
+    }),
   }),
 });
 
 const RecordLessonInput = builder.inputType('RecordLessonInput', {
+  description: `A lesson to record; only lessonType is required. Text longer than LESSONS_MAX_TEXT_LENGTH (default ${JOURNAL_DEFAULTS.maxTextLength} UTF-16 code units) is cut and ends with a visible truncation marker.`,
   fields: (t) =>
     Object.fromEntries(
       RECORDABLE.map((name) => {
         const { kind, record } = spec(name);
-        if (kind === 'json') return [name, t.field({ type: 'JSON' })];
-        if (record?.required) return [name, t.string({ required: true })];
-        return [name, t.string(record?.default ? { defaultValue: record.default } : {})];
+        const description = recordFieldDoc(name);
+        if (kind === 'json') return [name, t.field({ type: 'JSON', description })];
+        if (record?.required) return [name, t.string({ required: true, description })];
+        return [
+          name,
+          t.string(
+            record?.default ? { defaultValue: record.default, description } : { description },
+          ),
+        ];
       }),
     ),
 });
 
 const UpdateLessonInput = builder.inputType('UpdateLessonInput', {
-  fields: (t) => Object.fromEntries(UPDATABLE.map((name) => [name, t.string()])),
+  description:
+    "The fields to change; absent ones are left alone. A new rootCause moves the lesson to its new root cause's pattern, unless it was recorded with its own fingerprint.",
+  fields: (t) =>
+    Object.fromEntries(
+      UPDATABLE.map((name) => [name, t.string({ description: updateFieldDoc(name) })]),
+    ),
 });
 
 builder.queryFields((t) => ({
   lessons: t.prismaField({
     authScopes: { reader: true },
     type: ['Lesson'],
-    args: { filter: t.arg({ type: LessonFilterInput }), limit: t.arg.int() },
+    description: `Lessons matching the filter, newest first (createdAt desc, then id desc); [] with the journal off or on a fault. ${NEEDS.reader}`,
+    args: {
+      filter: t.arg({ type: LessonFilterInput, description: 'Which lessons; absent: all.' }),
+      limit: t.arg.int({ description: `How many lessons at most: ${LIMIT_RULE}.` }),
+    },
     resolve: (query, _root, args, ctx) => ctx.journal.list(args.filter, args.limit, query),
   }),
   lessonsConnection: t.prismaConnection(
@@ -88,7 +135,10 @@ builder.queryFields((t) => ({
       authScopes: { reader: true },
       type: 'Lesson',
       cursor: 'id',
-      args: { filter: t.arg({ type: LessonFilterInput }) },
+      description: `Lessons matching the filter, page by page (Relay cursors), in the order of lessons; a forward walk sees every lesson that existed when it began exactly once. An empty connection with the journal off or on a fault. ${NEEDS.reader}`,
+      args: {
+        filter: t.arg({ type: LessonFilterInput, description: 'Which lessons; absent: all.' }),
+      },
       defaultSize: (_args, ctx) => ctx.journal.limits().defaultSize,
       maxSize: (_args, ctx) => ctx.journal.limits().maxSize,
       // The planned query carries the node selection too (select mode), untyped here.
@@ -103,7 +153,8 @@ builder.queryFields((t) => ({
     authScopes: { reader: true },
     type: 'Lesson',
     nullable: true,
-    args: { id: t.arg.int({ required: true }) },
+    description: `One lesson; null when there is none, and with the journal off or on a fault. ${NEEDS.reader}`,
+    args: { id: t.arg.int({ required: true, description: "The lesson's id." }) },
     resolve: (query, _root, args, ctx) => ctx.journal.get(args.id, query),
   }),
 }));
@@ -113,15 +164,23 @@ builder.mutationFields((t) => ({
     authScopes: { writer: true },
     type: 'Lesson',
     nullable: true,
-    args: { input: t.arg({ type: RecordLessonInput, required: true }) },
+    description: `Records a lesson and returns it. Returns null when it is deduplicated (an earlier auto lesson with the same workItemId, lessonType and stage, created within the last LESSONS_DEDUP_WINDOW_S seconds, gets one more occurrence instead), when lessonType is blank, when the journal is off, or on a fault. ${NEEDS.writer}`,
+    args: {
+      input: t.arg({
+        type: RecordLessonInput,
+        required: true,
+        description: 'The lesson; source "manual" is never deduplicated.',
+      }),
+    },
     // The journal returns the whole new row, which covers any selection.
     resolve: (_query, _root, args, ctx) => ctx.journal.record(args.input as RecordInput),
   }),
   updateLesson: t.boolean({
     authScopes: { admin: true },
+    description: `Re-classifies or re-statuses one lesson and stamps its updatedAt. True iff the lesson exists and was updated; false for an unknown id or an input with nothing to change, and with the journal off or on a fault. ${NEEDS.admin}`,
     args: {
-      id: t.arg.int({ required: true }),
-      input: t.arg({ type: UpdateLessonInput, required: true }),
+      id: t.arg.int({ required: true, description: "The lesson's id." }),
+      input: t.arg({ type: UpdateLessonInput, required: true, description: 'What to change.' }),
     },
     resolve: (_root, args, ctx) => ctx.journal.update(args.id, args.input as UpdateInput),
   }),

@@ -18,21 +18,39 @@ import {
 } from '../journal/index.ts';
 import { TimeBucket } from './aggregates.ts';
 import { builder } from './builder.ts';
+import { NEEDS } from './docs.ts';
 import { LessonConnection } from './lesson.ts';
 
 const PatternOrderEnum = builder.enumType('PatternOrder', {
-  description: 'All descending; id breaks ties.',
-  values: ['LAST_SEEN', 'FIRST_SEEN', 'OCCURRENCES', 'LESSONS', 'WORK_ITEMS'] as const,
+  description: 'The order of patterns: all descending, id breaking ties.',
+  values: {
+    LAST_SEEN: { value: 'LAST_SEEN', description: 'Most recently seen first (lastSeenAt).' },
+    FIRST_SEEN: {
+      value: 'FIRST_SEEN',
+      description: 'Most recently first seen first (firstSeenAt).',
+    },
+    OCCURRENCES: { value: 'OCCURRENCES', description: 'Most occurrences first.' },
+    LESSONS: { value: 'LESSONS', description: 'Most lessons first.' },
+    WORK_ITEMS: { value: 'WORK_ITEMS', description: 'Most distinct work items first.' },
+  } as const,
 });
 
 const GroupingComponentRef = builder
   .objectRef<{ name: string; value: string | null; contributes: boolean }>('GroupingComponent')
   .implement({
+    description: 'One input of a fingerprint.',
     fields: (t) => ({
-      name: t.exposeString('name'),
-      value: t.exposeString('value', { nullable: true }),
+      name: t.exposeString('name', {
+        description:
+          "Which input: version, lessonType, stage, rootCause (normalised), or fingerprint for a caller's own.",
+      }),
+      value: t.exposeString('value', {
+        nullable: true,
+        description: 'Its value (a rootCause as normalised); null when absent.',
+      }),
       contributes: t.exposeBoolean('contributes', {
-        description: 'whether it went into the fingerprint',
+        description:
+          "Whether it went into the fingerprint: false for an absent part, and for every part but a caller's own fingerprint.",
       }),
     }),
   });
@@ -43,16 +61,28 @@ const GroupingInfoRef = builder
     description:
       'Why these lessons group: the components of the fingerprint (a caller-given fingerprint alone, when it was given).',
     fields: (t) => ({
-      version: t.exposeInt('version', { description: 'the grouping rules version' }),
-      components: t.field({ type: [GroupingComponentRef], resolve: (info) => info.components }),
+      version: t.exposeInt('version', { description: 'The version of the grouping rules.' }),
+      components: t.field({
+        type: [GroupingComponentRef],
+        description: 'The inputs, in the order they are hashed.',
+        resolve: (info) => info.components,
+      }),
     }),
   });
 
 const SeriesPointRef = builder.objectRef<SeriesPoint>('SeriesPoint').implement({
+  description: "One UTC bucket of a pattern's series.",
   fields: (t) => ({
-    bucketStart: t.expose('bucketStart', { type: 'DateTime' }),
-    lessons: t.exposeInt('lessons'),
-    occurrences: t.exposeInt('occurrences'),
+    bucketStart: t.expose('bucketStart', {
+      type: 'DateTime',
+      description: 'The start of the bucket.',
+    }),
+    lessons: t.exposeInt('lessons', {
+      description: 'How many of its lessons were created in the bucket (0 when none).',
+    }),
+    occurrences: t.exposeInt('occurrences', {
+      description: "The sum of those lessons' occurrences.",
+    }),
   }),
 });
 
@@ -88,33 +118,68 @@ PatternRef.implement({
   description:
     'A recurring problem: the lessons of one fingerprint across work items and repos, with exact counters.',
   fields: (t) => ({
-    id: t.exposeInt('id'),
-    fingerprint: t.exposeString('fingerprint'),
-    lessonType: t.exposeString('lessonType'),
-    stage: t.exposeString('stage', { nullable: true }),
-    title: t.exposeString('title', {
-      description: 'the root cause of its first lesson (or its type and stage)',
+    id: t.exposeInt('id', { description: 'Its id.' }),
+    fingerprint: t.exposeString('fingerprint', {
+      description: 'The fingerprint its lessons share.',
     }),
-    status: t.exposeString('status', { description: 'open | closed | regressed | muted' }),
-    lessons: t.exposeInt('lessons', { description: 'its lessons (rows)' }),
-    occurrences: t.exposeInt('occurrences', { description: "the sum of its lessons' occurrences" }),
-    workItems: t.exposeInt('workItems', { description: 'distinct non-null work items' }),
-    repos: t.exposeInt('repos', { description: 'distinct non-null repos' }),
-    firstSeenAt: t.expose('firstSeenAt', { type: 'DateTime', description: 'min createdAt' }),
-    lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', description: 'max lastSeenAt' }),
+    lessonType: t.exposeString('lessonType', { description: 'The lessonType of its lessons.' }),
+    stage: t.exposeString('stage', {
+      nullable: true,
+      description: 'The stage of its lessons; null when they have none.',
+    }),
+    title: t.exposeString('title', {
+      description: 'The root cause of its first lesson, or its type and stage when that had none.',
+    }),
+    status: t.exposeString('status', {
+      description: 'Its triage status: open, closed, regressed or muted; a new pattern is open.',
+    }),
+    lessons: t.exposeInt('lessons', { description: 'How many lessons (rows) it has.' }),
+    occurrences: t.exposeInt('occurrences', {
+      description: "The sum of its lessons' occurrences (deduplicated repeats included).",
+    }),
+    workItems: t.exposeInt('workItems', {
+      description: 'How many distinct work items its lessons have (nulls not counted).',
+    }),
+    repos: t.exposeInt('repos', {
+      description: 'How many distinct repos its lessons have (nulls not counted).',
+    }),
+    firstSeenAt: t.expose('firstSeenAt', {
+      type: 'DateTime',
+      description: 'The earliest createdAt of its lessons.',
+    }),
+    lastSeenAt: t.expose('lastSeenAt', {
+      type: 'DateTime',
+      description: 'The latest lastSeenAt of its lessons.',
+    }),
     suggestion: t.exposeString('suggestion', {
       nullable: true,
-      description: 'the suggestion of its newest lesson that has one',
+      description: 'The suggestion of its newest lesson that has one; null when none has.',
     }),
-    groupingInfo: t.field({ type: GroupingInfoRef, resolve: (pattern) => groupingInfo(pattern) }),
+    groupingInfo: t.field({
+      type: GroupingInfoRef,
+      description: 'Why its lessons group together.',
+      resolve: (pattern) => groupingInfo(pattern),
+    }),
     series: t.field({
       type: [SeriesPointRef],
-      description:
-        'Lessons and occurrences per whole UTC bucket of createdAt, from the one holding since to the one before until (default now), zero-filled.',
+      description: `Lessons and occurrences per whole UTC bucket of createdAt, from the one holding since to the one before until, zero-filled; [] with the journal off or on a fault. More than ${MAX_SERIES_POINTS} points is an error.`,
       args: {
-        bucket: t.arg({ type: TimeBucket, defaultValue: 'day', required: true }),
-        since: t.arg({ type: 'DateTime', required: true }),
-        until: t.arg({ type: 'DateTime' }),
+        bucket: t.arg({
+          type: TimeBucket,
+          defaultValue: 'day',
+          required: true,
+          description: 'The size of a bucket.',
+        }),
+        since: t.arg({
+          type: 'DateTime',
+          required: true,
+          description: 'The series starts with the bucket holding this time (inclusive).',
+        }),
+        until: t.arg({
+          type: 'DateTime',
+          description:
+            'The series ends with the bucket holding the instant before this time (exclusive); absent: now.',
+        }),
       },
       resolve: (pattern, args, ctx) => {
         const until = args.until ?? new Date();
@@ -131,6 +196,8 @@ PatternRef.implement({
       {
         type: 'Lesson',
         cursor: 'id',
+        description:
+          'Its lessons, page by page (Relay cursors), newest first; an empty connection with the journal off or on a fault.',
         defaultSize: (_args, ctx) => ctx.journal.limits().defaultSize,
         maxSize: (_args, ctx) => ctx.journal.limits().maxSize,
         resolve: (query, pattern, _args, ctx) =>
@@ -146,7 +213,7 @@ builder.prismaObjectField('Lesson', 'pattern', (t) =>
   t.field({
     type: PatternRef,
     nullable: true,
-    description: 'the pattern it belongs to',
+    description: 'The pattern it belongs to; null with the journal off or on a fault.',
     resolve: (lesson, _args, ctx) => {
       let load = loaders.get(ctx);
       if (!load) {
@@ -159,18 +226,38 @@ builder.prismaObjectField('Lesson', 'pattern', (t) =>
 );
 
 const PatternFilterInput = builder.inputType('PatternFilter', {
-  description: 'Every list means "any of"; all given fields must match.',
+  description:
+    'Which patterns: every list means "any of" (a single value is accepted too; an empty list matches nothing), and all given fields must match.',
   fields: (t) => ({
-    lessonType: t.stringList({ required: { list: false, items: true } }),
-    stage: t.stringList({ required: { list: false, items: true } }),
-    status: t.stringList({ required: { list: false, items: true } }),
+    lessonType: t.stringList({
+      required: { list: false, items: true },
+      description: 'Only patterns whose lessonType is one of these.',
+    }),
+    stage: t.stringList({
+      required: { list: false, items: true },
+      description: 'Only patterns whose stage is one of these.',
+    }),
+    status: t.stringList({
+      required: { list: false, items: true },
+      description: 'Only patterns whose status is one of these.',
+    }),
     repo: t.stringList({
       required: { list: false, items: true },
-      description: 'patterns with a lesson in any of these repos',
+      description: 'Only patterns with a lesson in one of these repos.',
     }),
-    since: t.field({ type: 'DateTime', description: 'lastSeenAt >= since' }),
-    until: t.field({ type: 'DateTime', description: 'lastSeenAt < until' }),
-    text: t.string({ description: 'Case-insensitive substring of the title or suggestion' }),
+    since: t.field({
+      type: 'DateTime',
+      description:
+        'Only patterns last seen at or after this time (inclusive: lastSeenAt >= since).',
+    }),
+    until: t.field({
+      type: 'DateTime',
+      description: 'Only patterns last seen before this time (exclusive: lastSeenAt < until).',
+    }),
+    text: t.string({
+      description:
+        'Only patterns whose root cause (the title) or suggestion contains this text: case-insensitive, literal.',
+    }),
   }),
 });
 
@@ -191,9 +278,15 @@ builder.queryFields((t) => ({
     {
       authScopes: { reader: true },
       type: PatternRef,
+      description: `Patterns (recurring problems) matching the filter, page by page (Relay cursors); merged patterns are left out. An empty connection with the journal off or on a fault. ${NEEDS.reader}`,
       args: {
-        filter: t.arg({ type: PatternFilterInput }),
-        orderBy: t.arg({ type: PatternOrderEnum, defaultValue: 'LAST_SEEN', required: true }),
+        filter: t.arg({ type: PatternFilterInput, description: 'Which patterns; absent: all.' }),
+        orderBy: t.arg({
+          type: PatternOrderEnum,
+          defaultValue: 'LAST_SEEN',
+          required: true,
+          description: 'The order; a cursor is valid only with the orderBy it came from.',
+        }),
       },
       resolve: async (_root, args, ctx) => {
         const order = args.orderBy;
@@ -225,15 +318,18 @@ builder.queryFields((t) => ({
         };
       },
     },
-    { name: 'PatternConnection' },
-    { name: 'PatternEdge' },
+    {
+      name: 'PatternConnection',
+      description: 'A page of patterns (Relay), in the orderBy asked for.',
+    },
+    { name: 'PatternEdge', description: 'One pattern of a page, with its cursor.' },
   ),
   pattern: t.field({
     authScopes: { reader: true },
     type: PatternRef,
     nullable: true,
-    description: 'A merged pattern answers with the pattern it was merged into.',
-    args: { id: t.arg.int({ required: true }) },
+    description: `One pattern; a merged one answers with the pattern it was merged into. Null when there is none, and with the journal off or on a fault. ${NEEDS.reader}`,
+    args: { id: t.arg.int({ required: true, description: "The pattern's id." }) },
     resolve: (_root, args, ctx) => ctx.journal.pattern(args.id),
   }),
 }));
@@ -241,11 +337,13 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   mergePatterns: t.boolean({
     authScopes: { admin: true },
-    description:
-      'Moves every lesson of `from` into `into`; later lessons of their fingerprints join `into`. False when a pattern is missing or already merged, or `into` is among `from`.',
+    description: `Moves every lesson of \`from\` into \`into\`; later lessons of their fingerprints join \`into\`. False, changing nothing, when a pattern is missing or already merged or \`into\` is among \`from\`, and with the journal off or on a fault. ${NEEDS.admin}`,
     args: {
-      into: t.arg.int({ required: true }),
-      from: t.arg.intList({ required: true }),
+      into: t.arg.int({ required: true, description: 'The id of the pattern that remains.' }),
+      from: t.arg.intList({
+        required: true,
+        description: 'The ids of the patterns merged into it; each then answers as `into`.',
+      }),
     },
     resolve: (_root, args, ctx) => ctx.journal.merge(args.into, args.from),
   }),

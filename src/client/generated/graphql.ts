@@ -4,94 +4,152 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A field of a lesson that lessonAggregates can group by. */
 export type LessonDimension =
+  /** Group by agent: the agent that was at work. */
   | 'AGENT'
+  /** Group by attribution: whom it is about. */
   | 'ATTRIBUTION'
+  /** Group by lessonType: what went off the happy path. */
   | 'LESSON_TYPE'
+  /** Group by repo: the repository it happened in. */
   | 'REPO'
+  /** Group by source: who recorded it, a detector or a person. */
   | 'SOURCE'
+  /** Group by stage: the pipeline stage it happened at, such as quality_gate. */
   | 'STAGE'
+  /** Group by status: its triage status. */
   | 'STATUS'
+  /** Group by targetDomain: the improvement axis it touches. */
   | 'TARGET_DOMAIN'
+  /** Group by targetRepo: the repository a fix belongs in. */
   | 'TARGET_REPO'
+  /** Group by workItemId: the work item it happened in. */
   | 'WORK_ITEM';
 
-/** Every list means "any of" (a single value is accepted too); all given fields must match. */
+/** Which lessons: every list means "any of" (a single value is accepted too; an empty list matches nothing), and all given fields must match. */
 export type LessonFilter = {
+  /** Only lessons whose agent (the agent that was at work) is one of these. */
   agent?: Array<string> | null | undefined;
+  /** Only lessons whose attribution (whom it is about) is one of these. */
   attribution?: Array<string> | null | undefined;
+  /** Only lessons whose lessonType (what went off the happy path) is one of these. */
   lessonType?: Array<string> | null | undefined;
+  /** Only lessons whose repo (the repository it happened in) is one of these. */
   repo?: Array<string> | null | undefined;
-  /** created_at >= since */
+  /** Only lessons created at or after this time (inclusive: createdAt >= since). */
   since?: string | null | undefined;
+  /** Only lessons whose source (who recorded it, a detector or a person) is one of these. */
   source?: Array<string> | null | undefined;
+  /** Only lessons whose stage (the pipeline stage it happened at, such as quality_gate) is one of these. */
   stage?: Array<string> | null | undefined;
+  /** Only lessons whose status (its triage status) is one of these. */
   status?: Array<string> | null | undefined;
+  /** Only lessons whose targetDomain (the improvement axis it touches) is one of these. */
   targetDomain?: Array<string> | null | undefined;
+  /** Only lessons whose targetRepo (the repository a fix belongs in) is one of these. */
   targetRepo?: Array<string> | null | undefined;
+  /** Only lessons whose taskId (the task it happened in) is one of these. */
   taskId?: Array<string> | null | undefined;
-  /** Case-insensitive substring of rootCause or suggestion */
+  /** Only lessons whose rootCause or suggestion contains this text: case-insensitive, literal (% and _ are not wildcards). */
   text?: string | null | undefined;
-  /** created_at < until */
+  /** Only lessons created before this time (exclusive: createdAt < until). */
   until?: string | null | undefined;
+  /** Only lessons whose workItemId (the work item it happened in) is one of these. */
   workItemId?: Array<string> | null | undefined;
 };
 
-/** Every list means "any of"; all given fields must match. */
+/** Which patterns: every list means "any of" (a single value is accepted too; an empty list matches nothing), and all given fields must match. */
 export type PatternFilter = {
+  /** Only patterns whose lessonType is one of these. */
   lessonType?: Array<string> | null | undefined;
-  /** patterns with a lesson in any of these repos */
+  /** Only patterns with a lesson in one of these repos. */
   repo?: Array<string> | null | undefined;
-  /** lastSeenAt >= since */
+  /** Only patterns last seen at or after this time (inclusive: lastSeenAt >= since). */
   since?: string | null | undefined;
+  /** Only patterns whose stage is one of these. */
   stage?: Array<string> | null | undefined;
+  /** Only patterns whose status is one of these. */
   status?: Array<string> | null | undefined;
-  /** Case-insensitive substring of the title or suggestion */
+  /** Only patterns whose root cause (the title) or suggestion contains this text: case-insensitive, literal. */
   text?: string | null | undefined;
-  /** lastSeenAt < until */
+  /** Only patterns last seen before this time (exclusive: lastSeenAt < until). */
   until?: string | null | undefined;
 };
 
-/** All descending; id breaks ties. */
+/** The order of patterns: all descending, id breaking ties. */
 export type PatternOrder =
+  /** Most recently first seen first (firstSeenAt). */
   | 'FIRST_SEEN'
+  /** Most recently seen first (lastSeenAt). */
   | 'LAST_SEEN'
+  /** Most lessons first. */
   | 'LESSONS'
+  /** Most occurrences first. */
   | 'OCCURRENCES'
+  /** Most distinct work items first. */
   | 'WORK_ITEMS';
 
+/** A lesson to record; only lessonType is required. Text longer than LESSONS_MAX_TEXT_LENGTH (default 16384 UTF-16 code units) is cut and ends with a visible truncation marker. */
 export type RecordLessonInput = {
+  /** The agent that was at work. */
   agent?: string | null | undefined;
+  /** Whom it is about (canonical: platform, project, both, unknown; others are stored as given); blank is stored as null. */
   attribution?: string | null | undefined;
+  /** Any JSON value the recorder attached; one larger than LESSONS_MAX_DETAIL_BYTES (default 65536) or nested deeper than 64 levels is replaced by a marker object recording its original size. */
   detail?: unknown;
+  /** Its grouping key into a pattern: the caller's own, or by default a hash of the grouping version, lessonType, stage and the normalised rootCause. */
   fingerprint?: string | null | undefined;
+  /** What went off the happy path (canonical: gate_failure, merge_hold, transient_retry, deploy_degraded; others are stored as given); required: a blank one is refused (recordLesson returns null). */
   lessonType: string;
+  /** A task that addresses it. */
   relatedTask?: string | null | undefined;
+  /** The repository it happened in; blank is stored as null. */
   repo?: string | null | undefined;
+  /** What caused it, in free text. */
   rootCause?: string | null | undefined;
+  /** Who recorded it, a detector or a person (canonical: auto, manual; others are stored as given); absent, null or blank means "auto". */
   source?: string | null | undefined;
+  /** The pipeline stage it happened at, such as quality_gate. */
   stage?: string | null | undefined;
+  /** Its triage status (canonical: new, in_progress, closed, linked; others are stored as given); absent, null or blank means "new". */
   status?: string | null | undefined;
+  /** What would prevent it, in free text. */
   suggestion?: string | null | undefined;
+  /** The improvement axis it touches (canonical: reliability, quality, economy, features, scale; others are stored as given); blank is stored as null. */
   targetDomain?: string | null | undefined;
+  /** The repository a fix belongs in. */
   targetRepo?: string | null | undefined;
+  /** The task it happened in. */
   taskId?: string | null | undefined;
+  /** The work item it happened in. */
   workItemId?: string | null | undefined;
 };
 
-/** UTC buckets of created_at; weeks start on Monday. */
+/** A UTC time bucket of createdAt. */
 export type TimeBucket =
+  /** One UTC day, from midnight. */
   | 'DAY'
+  /** One UTC hour. */
   | 'HOUR'
+  /** One UTC week, from Monday midnight. */
   | 'WEEK';
 
+/** The fields to change; absent ones are left alone. A new rootCause moves the lesson to its new root cause's pattern, unless it was recorded with its own fingerprint. */
 export type UpdateLessonInput = {
+  /** Whom it is about (canonical: platform, project, both, unknown; others are stored as given); absent leaves it unchanged, null or blank clears it. */
   attribution?: string | null | undefined;
+  /** A task that addresses it; absent leaves it unchanged, null clears it. */
   relatedTask?: string | null | undefined;
+  /** What caused it, in free text; absent leaves it unchanged, null clears it. */
   rootCause?: string | null | undefined;
+  /** Its triage status (canonical: new, in_progress, closed, linked; others are stored as given); absent, null or blank leaves it unchanged (it can't be cleared). */
   status?: string | null | undefined;
+  /** What would prevent it, in free text; absent leaves it unchanged, null clears it. */
   suggestion?: string | null | undefined;
+  /** The improvement axis it touches (canonical: reliability, quality, economy, features, scale; others are stored as given); absent leaves it unchanged, null or blank clears it. */
   targetDomain?: string | null | undefined;
+  /** The repository a fix belongs in; absent leaves it unchanged, null clears it. */
   targetRepo?: string | null | undefined;
 };
 
