@@ -107,25 +107,80 @@ describe('requests', () => {
     );
   });
 
-  test('CSRF: a simple GET needs a preflight-forcing header', async () => {
+  test('CSRF: a query over a bare GET is answered (urql and graphql-http send them)', async () => {
     const s = await makeService();
     const url = `http://localhost/graphql?query=${encodeURIComponent('{ lessonSlugs { sources } }')}`;
     const bare = await s.app.fetch(url, { headers: { accept: 'application/json' } });
-    expect(bare.status).toBe(403);
-    expect((await bare.json()).errors[0].message).toBe('Required CSRF header(s) not present');
-    const ok = await s.app.fetch(url, {
-      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
-    });
-    expect(await ok.json()).toEqual({ data: { lessonSlugs: { sources: ['auto', 'manual'] } } });
+    expect(bare.status).toBe(200);
+    expect(await bare.json()).toEqual({ data: { lessonSlugs: { sources: ['auto', 'manual'] } } });
   });
 
-  test('a mutation over GET is refused', async () => {
+  test('CSRF: a simple POST (a form, text/plain, no content type) needs a preflight-forcing header', async () => {
+    const s = await makeService();
+    const mutation = 'mutation { recordLesson(input: { lessonType: "csrf" }) { id } }';
+    const multipart = new FormData();
+    multipart.set('operations', JSON.stringify({ query: mutation }));
+    multipart.set('map', '{}');
+    const simple: [string, RequestInit][] = [
+      ['form', { body: new URLSearchParams({ query: mutation }) }],
+      ['multipart form', { body: multipart }],
+      [
+        'text/plain',
+        { headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: mutation }) },
+      ],
+      ['no content type', { body: new Blob([JSON.stringify({ query: mutation })]) }],
+    ];
+    for (const [name, init] of simple) {
+      const r = await s.app.fetch('http://localhost/graphql', { method: 'POST', ...init });
+      expect([name, r.status]).toEqual([name, 403]);
+      expect((await r.json()).errors[0].message).toBe('Required CSRF header(s) not present');
+    }
+    expect(s.opens()).toBe(0);
+    // With the header (a browser sends it only after a preflight), a form is a request.
+    const withHeader = await s.app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+      body: new URLSearchParams({ query: mutation }),
+    });
+    expect(await withHeader.json()).toEqual({ data: { recordLesson: { id: 1 } } });
+  });
+
+  test('CORS is off: no preflight passes, no answer is readable by another origin', async () => {
+    const s = await makeService();
+    const origin = { origin: 'https://evil.example' };
+    const preflight = await s.app.fetch('http://localhost/graphql', {
+      method: 'OPTIONS',
+      headers: {
+        ...origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, x-graphql-yoga-csrf',
+      },
+    });
+    expect(preflight.ok).toBe(false); // a preflight passes only with a 2xx
+    const url = `http://localhost/graphql?query=${encodeURIComponent('{ lessonSlugs { sources } }')}`;
+    const get = await s.app.fetch(url, { headers: { ...origin, accept: 'application/json' } });
+    expect(get.status).toBe(200);
+    for (const r of [preflight, get]) {
+      expect([...r.headers.keys()].filter((k) => k.startsWith('access-control-'))).toEqual([]);
+    }
+  });
+
+  test('a mutation over GET is refused, with or without a CSRF header', async () => {
     const s = await makeService();
     const url = `http://localhost/graphql?query=${encodeURIComponent('mutation { recordLesson(input: { lessonType: "x" }) { id } }')}`;
-    const r = await s.app.fetch(url, {
-      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
-    });
-    expect(r.status).toBe(405);
+    const csrfHeaders: Record<string, string>[] = [
+      {},
+      { 'x-graphql-yoga-csrf': '1' },
+      { authorization: 'Bearer x' },
+    ];
+    for (const headers of csrfHeaders) {
+      const r = await s.app.fetch(url, { headers: { accept: 'application/json', ...headers } });
+      expect(r.status).toBe(405);
+      expect(r.headers.get('allow')).toBe('POST');
+      expect((await r.json()).errors[0].message).toBe(
+        'Can only perform a mutation operation from a POST request.',
+      );
+    }
     expect(s.opens()).toBe(0);
   });
 

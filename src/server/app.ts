@@ -8,9 +8,10 @@
 //   configured); a role that may not use a field gets 403 FORBIDDEN (builder.ts). Neither
 //   touches the database, so both hold with the journal off or its database down;
 // - hostile documents are refused at validation (GraphQL Armor: depth, aliases,
-//   directives, tokens, cost), bodies over the limit get 413, batching is off, simple
-//   (CSRF-able) requests need a preflight-forcing header, unexpected errors are masked,
-//   introspection and field suggestions are for admins and local development only.
+//   directives, tokens, cost), bodies over the limit get 413, batching is off, a simple
+//   (CSRF-able) POST needs a preflight-forcing header and CORS is off (csrf.ts),
+//   unexpected errors are masked, introspection and field suggestions are for admins and
+//   local development only.
 
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
@@ -18,7 +19,6 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -37,6 +37,7 @@ import type { JournalMetrics } from '../metrics.ts';
 import { type GraphQLContext, schema } from '../schema/index.ts';
 import { type Limits, type SettingsSource, serverSettingsFromEnv } from '../settings.ts';
 import { type Authenticator, type Caller, createAuthenticator } from './auth.ts';
+import { useCSRFPreventionButGet } from './csrf.ts';
 
 export interface AppDeps {
   journal: Journal;
@@ -115,6 +116,10 @@ export function createApp(deps: AppDeps): App {
     renderGraphiQL,
     maskedErrors: true,
     batching: false,
+    // No CORS headers: a page of another origin can neither read an answer nor pass a
+    // preflight, which is what CSRF prevention relies on (csrf.ts). Yoga's default would
+    // reflect any Origin, with credentials.
+    cors: false,
     maxRequestBodySize: limits.maxBodyBytes,
     logging: {
       debug: (...args) => yogaLog.debug(args.map(String).join(' ')),
@@ -149,8 +154,7 @@ export function createApp(deps: AppDeps): App {
           graphql_envelop_schema_change: false,
         },
       }),
-      // A request that carries one of these headers forced a CORS preflight in a browser.
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
+      useCSRFPreventionButGet(),
       ...(auth.required ? [useAuthentication(identify)] : []),
       useDisableIntrospection({ isDisabled: (request) => !introspectionAllowed(request) }),
       maxTokensPlugin({ n: limits.maxTokens }),
