@@ -27,6 +27,16 @@ import { counts, group } from './fixtures.ts';
 import { expectedLesson } from './helpers.ts';
 import { type CommandRun, runCommand } from './process.ts';
 
+/** The runtime's own JSON.parse message for `text` (its wording differs between Node versions). */
+function parseError(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${text} parsed`);
+}
+
 /** Runs bin/lessons.js with these arguments; LESSONS_URL and LESSONS_TOKEN only as given. */
 function lessons(args: string[], env: Record<string, string> = {}): Promise<CommandRun> {
   const { LESSONS_URL: _url, LESSONS_TOKEN: _token, ...inherited } = process.env;
@@ -783,7 +793,7 @@ describe('wrong input: exit 2 and a message, nothing sent', () => {
     ],
     [
       ['record', '--type', 'gate_failure', '--detail', '{oops'],
-      "lessons record: --detail must be JSON: Expected property name or '}' in JSON at position 1",
+      `lessons record: --detail must be JSON: ${parseError('{oops')}`,
     ],
     [['show'], 'lessons show: expected one argument, <id>'],
     [['show', 'abc'], 'lessons show: the lesson id must be a whole number from 1, not "abc"'],
