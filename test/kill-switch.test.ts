@@ -67,10 +67,15 @@ describeEachBackend('kill-switch off', (backend) => {
     expect(await s.metric('lessons_noop_total', { operation: 'patterns' })).toBe(2);
   });
 
-  test('/ready is 200 with the journal off, and still opens nothing', async () => {
+  test('/ready is 200 with the journal off, /health says off, and neither opens anything', async () => {
     const s = await offService();
     const ready = await s.app.fetch('http://localhost/ready');
-    expect(ready.status).toBe(200);
+    expect({ status: ready.status, body: await ready.json() }).toEqual({
+      status: 200,
+      body: { status: 'ok', journal: 'off', database: 'not opened' },
+    });
+    const health = await s.app.fetch('http://localhost/health');
+    expect(await health.json()).toEqual({ status: 'ok', journal: 'off', database: 'not checked' });
     expect(s.opens()).toBe(0);
   });
 

@@ -1,7 +1,8 @@
 // The HTTP application: GraphQL over HTTP at /graphql (GraphiQL there in a browser, served
-// from the package, no CDN), GET /health (the process lives), GET /ready (the journal can
-// answer: its table responds within a second, or the journal is off), GET /metrics
-// (Prometheus text). It holds no journal logic: resolvers call the journal.
+// from the package, no CDN: graphiql.ts), GET /health (the process lives) and GET /ready
+// (the journal can answer: its table responds within a second, or the journal is off), both
+// in JSON (endpoints.ts), GET /metrics (Prometheus text). It holds no journal logic:
+// resolvers call the journal.
 //
 // Its promise is about who and what gets in, before any resolver runs:
 // - a missing or unknown bearer token gets 401 UNAUTHENTICATED (when tokens are
@@ -23,13 +24,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLError, ValidationContext } from 'graphql';
-import {
-  createGraphQLError,
-  createYoga,
-  type Plugin,
-  useReadinessCheck,
-  type YogaServerInstance,
-} from 'graphql-yoga';
+import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { Journal } from '../journal/index.ts';
@@ -38,6 +33,8 @@ import { type GraphQLContext, schema } from '../schema/index.ts';
 import { type Limits, type SettingsSource, serverSettingsFromEnv } from '../settings.ts';
 import { type Authenticator, type Caller, createAuthenticator } from './auth.ts';
 import { useCSRFPreventionButGet } from './csrf.ts';
+import { useHealthBody, useReadiness } from './endpoints.ts';
+import { GRAPHIQL_OPTIONS, useCompressedGraphiQL } from './graphiql.ts';
 
 export interface AppDeps {
   journal: Journal;
@@ -52,8 +49,6 @@ export interface AppDeps {
 }
 
 export type App = YogaServerInstance<Record<string, never>, GraphQLContext>;
-
-const READY_TIMEOUT_MS = 1000;
 
 /**
  * Armor's rules throw their refusal out of validation by default, which reaches the caller
@@ -112,7 +107,7 @@ export function createApp(deps: AppDeps): App {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: { title: 'lessons-journal' },
+    graphiql: GRAPHIQL_OPTIONS,
     renderGraphiQL,
     maskedErrors: true,
     batching: false,
@@ -129,11 +124,9 @@ export function createApp(deps: AppDeps): App {
     },
     context: ({ request }) => ({ journal, caller: identify(request) }),
     plugins: [
-      useReadinessCheck({
-        endpoint: '/ready',
-        // Off (an unreadable switch included) is ready: it needs no database.
-        check: async () => !settings.current().enabled || (await db.ping(READY_TIMEOUT_MS)),
-      }),
+      useReadiness(db, settings),
+      useHealthBody(settings),
+      useCompressedGraphiQL(),
       usePrometheus({
         registry: metrics.registry,
         endpoint: '/metrics',
