@@ -22,6 +22,7 @@ import { createLessonsClient, LessonType } from '../src/client/index.ts';
 import { closedPortUrl, serveService } from './client/serve.ts';
 import { Clock } from './helpers.ts';
 import { runCommand } from './process.ts';
+import { PYTHON_REQUIRED, pythonUnavailable } from './python.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -204,27 +205,30 @@ test('the examples against a closed port: safe defaults, one warning per call, n
   });
 });
 
-const python = (() => {
-  try {
-    execFileSync('python3', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const noPython = pythonUnavailable();
+const PYTHON_EXAMPLE = 'the Python example (lessons_journal): records, and never raises';
 
-test.skipIf(!python)('the Python example (urllib): records, and never raises', async () => {
-  const example = join(ROOT, 'examples', 'orchestrator.py');
-  const { url } = await serveService();
-  const [recorded, down] = await Promise.all([
-    run('python3', [example], { LESSONS_URL: url }),
-    run('python3', [example], { LESSONS_URL: await closedPortUrl() }),
-  ]);
-  expect(recorded).toMatchObject({ code: 0, stdout: 'recorded lesson 1\n', stderr: '' });
-  expect(down).toMatchObject({
-    code: 0,
-    stdout: 'not recorded (deduplicated, off, or down)\n',
-    stderr:
-      'WARNING orchestrator.lessons: lessons.record(gate_failure) failed: <urlopen error [Errno 111] Connection refused>\n',
+if (noPython && PYTHON_REQUIRED) {
+  test(`${PYTHON_EXAMPLE} needs python3 (LESSONS_REQUIRE_PYTHON=1): ${noPython}`, () => {
+    throw new Error(`python3 is required (LESSONS_REQUIRE_PYTHON=1) but unusable: ${noPython}`);
   });
-});
+} else {
+  test.skipIf(noPython !== undefined)(
+    `${PYTHON_EXAMPLE}${noPython ? ` (skipped: ${noPython})` : ''}`,
+    async () => {
+      const example = join(ROOT, 'examples', 'orchestrator.py');
+      const { url } = await serveService();
+      const closed = await closedPortUrl();
+      const [recorded, down] = await Promise.all([
+        run('python3', [example], { LESSONS_URL: url }),
+        run('python3', [example], { LESSONS_URL: closed }),
+      ]);
+      expect(recorded).toMatchObject({ code: 0, stdout: 'recorded lesson 1\n', stderr: '' });
+      expect(down).toMatchObject({
+        code: 0,
+        stdout: 'not recorded (deduplicated, off, or down)\n',
+        stderr: `WARNING orchestrator.lessons: lessons.record(gate_failure) error: ${closed}: [Errno 111] Connection refused\n`,
+      });
+    },
+  );
+}

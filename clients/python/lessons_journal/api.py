@@ -1,0 +1,170 @@
+"""The seed module's public functions, over the service's GraphQL API, with the seed's two
+promises: the kill-switch (``LESSONS_ENABLED`` off -> the default at once, no connection)
+and never-raise (any failure -> exactly one warning on ``orchestrator.lessons`` and the
+default). Each call is independent (no shared state), so every function is thread-safe."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from . import config
+from .fields import Surface, from_graphql, selection, to_graphql
+from .transport import CallFailed, call
+
+logger = logging.getLogger("orchestrator.lessons")
+
+# A get() filter: one value, or several (any of them).
+Criterion = str | Sequence[str] | None
+
+# Returned when the journal is off or can't be asked (the seed's disabled snapshot).
+DISABLED_SNAPSHOT: dict[str, Any] = {"enabled": False}
+# The seed's answer on a failure with the switch on: enabled, nothing else known.
+FAILED_SNAPSHOT: dict[str, Any] = {"enabled": True}
+
+
+_RECORD = """mutation RecordLesson($input: RecordLessonInput!) {
+  recordLesson(input: $input) { id }
+}"""
+_LESSONS = f"""query Lessons($filter: LessonFilter, $limit: Int) {{
+  lessons(filter: $filter, limit: $limit) {{ {selection(Surface.LESSON)} }}
+}}"""
+_UPDATE = """mutation UpdateLesson($id: Int!, $input: UpdateLessonInput!) {
+  updateLesson(id: $id, input: $input)
+}"""
+_SNAPSHOT = f"""query LessonsSnapshot {{
+  lessonsSnapshot {{ {selection(Surface.SNAPSHOT)} }}
+}}"""
+
+
+def record(
+    lesson_type: str,
+    *,
+    work_item_id: str | None = None,
+    task_id: str | None = None,
+    stage: str | None = None,
+    agent: str | None = None,
+    repo: str | None = None,
+    root_cause: str | None = None,
+    suggestion: str | None = None,
+    status: str | None = "new",
+    related_task: str | None = None,
+    attribution: str | None = None,
+    target_repo: str | None = None,
+    target_domain: str | None = None,
+    source: str | None = "auto",
+    detail: Any = None,
+) -> int | None:
+    """Record one lesson (``recordLesson``); its new id, or ``None`` (off / error / deduped).
+
+    * Kill-switch off -> ``None`` at once, without a connection. Blank ``lesson_type`` ->
+      ``None`` at once.
+    * ``source="auto"`` lessons are deduplicated by the service: a repeat of the same
+      ``(work_item_id, lesson_type, stage)`` within its window -> ``None``, and the earlier
+      lesson's ``occurrences`` goes up. ``source="manual"`` is never deduplicated.
+    * Arguments left ``None`` are not sent (so ``status``/``source`` ``None`` -> the service's
+      defaults, ``"new"``/``"auto"``); a ``detail`` value JSON can't encode is sent as its str().
+    * Never raises: any failure -> one warning and ``None``.
+    """
+    # First, while the only locals are the parameters: the arguments given, by name.
+    values = {name: value for name, value in locals().items() if value is not None}
+    if not config.enabled() or not lesson_type:
+        return None
+    try:
+        data = call(_RECORD, {"input": to_graphql(values, Surface.RECORD)})
+        lesson = data["recordLesson"]
+        return None if lesson is None else int(lesson["id"])
+    except Exception as e:  # noqa: BLE001 - never-raise contract
+        logger.warning("lessons.record(%s) error: %s", lesson_type, _reason(e))
+        return None
+
+
+def get(
+    *,
+    lesson_type: Criterion = None,
+    status: Criterion = None,
+    repo: Criterion = None,
+    work_item_id: Criterion = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Read lessons (``lessons(filter, limit)``), newest first, as dicts with snake_case keys
+    (every field of the table; timestamps as ISO-8601 UTC strings, ``detail`` as decoded JSON).
+
+    Each filter is one value (or a list: any of them); ``limit=None`` -> the service's default
+    (100). Never raises: off / any failure -> ``[]``.
+    """
+    criteria = {
+        "lesson_type": lesson_type,
+        "status": status,
+        "repo": repo,
+        "work_item_id": work_item_id,
+    }
+    if not config.enabled():
+        return []
+    try:
+        given = {name: value for name, value in criteria.items() if value is not None}
+        data = call(_LESSONS, {"filter": to_graphql(given, Surface.FILTER), "limit": limit})
+        return [from_graphql(lesson, Surface.LESSON) for lesson in data["lessons"]]
+    except Exception as e:  # noqa: BLE001 - never-raise contract
+        logger.warning("lessons.get error: %s", _reason(e))
+        return []
+
+
+def update(lesson_id: int, **fields: str | None) -> bool:
+    """Re-classify / re-status a lesson (``updateLesson(id, input)``): any of ``status``,
+    ``attribution``, ``target_repo``, ``target_domain``, ``related_task``, ``root_cause``,
+    ``suggestion``; ``None`` clears a field (``status`` can't be cleared). Stamps
+    ``updated_at``. ``True`` iff the lesson exists and was updated; no fields -> ``False``.
+
+    Never raises: off / an unknown field (not sent) / any failure -> ``False``.
+    """
+    if not config.enabled():
+        return False
+    try:
+        data = call(_UPDATE, {"id": lesson_id, "input": to_graphql(fields, Surface.UPDATE)})
+        return data["updateLesson"] is True
+    except Exception as e:  # noqa: BLE001 - never-raise contract
+        logger.warning("lessons.update(%s) error: %s", lesson_id, _reason(e))
+        return False
+
+
+def snapshot() -> dict:
+    """A light summary for the queue page (``lessonsSnapshot``): ``enabled``, ``total``,
+    ``open``, ``recorded_24h``, ``last_recorded_at`` and ``by_type`` / ``by_status`` /
+    ``by_domain`` / ``by_attribution`` as ``{slug: count}``. A field the service leaves null
+    is left out, so the service's own defaults come through as the seed's: journal off ->
+    ``{"enabled": False}``, a fault inside it -> ``{"enabled": True}``.
+
+    Never raises: off here -> ``{"enabled": False}``; the service can't be asked ->
+    ``{"enabled": True}``, as the seed answers a failure.
+    """
+    if not config.enabled():
+        return dict(DISABLED_SNAPSHOT)
+    try:
+        summary = from_graphql(call(_SNAPSHOT, {})["lessonsSnapshot"], Surface.SNAPSHOT)
+        return {name: value for name, value in summary.items() if value is not None}
+    except Exception as e:  # noqa: BLE001 - never-raise contract
+        logger.warning("lessons.snapshot error: %s", _reason(e))
+        return dict(FAILED_SNAPSHOT)
+
+
+def advisories(
+    stage: str,
+    *,
+    repo: str | None = None,
+    agent: str | None = None,
+    work_item_id: str | None = None,
+    limit: int = 3,
+) -> list[dict]:
+    """The open or regressed patterns worth knowing before ``stage`` runs.
+
+    Waits for the service's ``advisories`` query (a later issue adds it): until then this is
+    the safe default, ``[]``, at once and without any network call.
+    """
+    return []
+
+
+def _reason(error: Exception) -> str:
+    """A failure's reason for the warning: the service's, or the kind of an unexpected one."""
+    return str(error) if isinstance(error, CallFailed) else f"{type(error).__name__}: {error}"
