@@ -14,8 +14,11 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // One PostgreSQL server for the run, or the reason there is none (test/postgres/).
     globalSetup: ['test/postgres/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Generous: many tests run real servers and CLI processes, whose time is the machine's
+    // (a busy two-core CI machine ran single ones in 20-30 s); a timeout here is a hang
+    // detector, not a speed assertion.
+    testTimeout: 90_000,
+    hookTimeout: 60_000,
     pool: 'forks',
   },
 });
