@@ -357,7 +357,7 @@ export function openPostgresStore(url: string, poolSize = 10): Store {
   // a duplicate, and which inserts only when there was none.
   const recordSql = `INSERT INTO lessons (${INSERT_COLUMNS})
     SELECT $1, $2, $3, $4, $5, $6, 'new', 'auto', CAST($7 AS jsonb), 1, ${ts('$8')}, ${ts('$8')}, ${ts('$8')}, ${PATTERN_OF('$6')}
-    WHERE NOT lessons_bump_duplicate($10, $2, $1, $3, ${ts('$9')}, ${ts('$8')})
+    WHERE lessons_bump_duplicate($10, $2, $1, $3, ${ts('$9')}, ${ts('$8')}) IS NULL
     RETURNING ${ALL_COLUMNS.join(', ')}`;
   const groupSql = (q: GroupQuery) =>
     `${GROUP_SELECT(q.dims, q.bucket ? "date_trunc('day', created_at)" : null, (c) => `${c} COLLATE "C"`, ts('$1'))} LIMIT $2`;

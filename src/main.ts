@@ -17,9 +17,13 @@ import { listen } from './server/http.ts';
 import { createSettingsSource, serverSettingsFromEnv } from './settings.ts';
 
 const bootWarnings: string[] = [];
-const config = serverSettingsFromEnv(process.env, (m) => bootWarnings.push(m));
+const refusals: string[] = [];
+const config = serverSettingsFromEnv(process.env, (m, refused) =>
+  (refused ? refusals : bootWarnings).push(m),
+);
 const log = createLogger(config.logLevel);
 for (const warning of bootWarnings) log.warn(warning);
+if (refusals.length > 0) fail('invalid settings', refusals.join('; '));
 
 function fail(message: string, error?: unknown): never {
   log.fatal({ reason: error instanceof Error ? error.message : error }, message);
@@ -36,7 +40,7 @@ try {
 
 let tokens: ReturnType<typeof loadTokens>;
 try {
-  tokens = loadTokens(process.env);
+  tokens = loadTokens(process.env, (warning) => log.warn(warning));
 } catch (error) {
   fail('invalid token configuration', error);
 }

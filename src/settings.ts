@@ -4,15 +4,22 @@
 // below: its environment variable, default and bounds; the types and defaults derive from it.
 //
 // Promise: nothing here ever throws at a caller. An unparsable value falls back to its
-// documented default with one warning; a settings file that can't be read or parsed turns
-// the journal OFF (the safe side of the kill-switch), with one warning per change of state,
-// never one per request.
+// documented default with one warning. Every number has a minimum and a maximum that keep
+// each Date and timer derived from it valid: a value outside them is clamped to the nearest
+// bound, with one warning, except PORT (an address, not a quantity), which is reported as
+// refused so that the server does not start. A settings file that can't be read or parsed
+// turns the journal OFF (the safe side of the kill-switch), with one warning per change of
+// state, never one per request, and no text of the file in it (../config-file.ts); each
+// flip of the switch at run time is logged at info: from what, to what, and why.
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { parseConfigJson } from './config-file.ts';
 
 type Env = Record<string, string | undefined>;
 type Warn = (message: string) => void;
+/** A warning, or with `refused` a value the service must not start with. */
+type Report = (message: string, refused?: boolean) => void;
 
 /**
  * One setting. A set value goes through `schema`; a bad one is `fallback`, with one warning
@@ -24,6 +31,14 @@ interface Setting<T> {
   default: T;
   fallback: T;
   schema: z.ZodType<T>;
+  /** A number's bounds (inclusive) and what a value outside them gets. */
+  range?: Range;
+}
+interface Range {
+  min: number;
+  max: number;
+  /** clamp: the nearest bound, with a warning; refuse: reported as refused. */
+  outside: 'clamp' | 'refuse';
 }
 interface Table {
   [key: string]: Setting<unknown> | Table;
@@ -50,38 +65,34 @@ const onOff = (env: string, unset: boolean): Setting<boolean> => ({
   ),
 });
 
-interface Bounds {
-  /** Below it: the default, with a warning. */
-  min?: number;
-  /** Below it: raised to it, silently. */
-  floor?: number;
-  /** Outside it: the default, silently. */
-  within?: [number, number];
-}
-
-/** A whole number (`12.7` is 12); blank or unparsable is the default, with a warning. */
-const integer = (env: string, fallback: number, bounds: Bounds = {}): Setting<number> => {
-  const { min = -Infinity, floor = -Infinity, within = [-Infinity, Infinity] } = bounds;
-  const using = `; using ${fallback}`;
+/**
+ * A whole number (`12.7` is 12; `1e13` and `Infinity` are numbers, then clamped) within
+ * `min..max`; blank or unparsable is the default, with a warning. `refuse`: a value that is
+ * unparsable or out of range is refused instead.
+ */
+const integer = (
+  env: string,
+  fallback: number,
+  { min, max, refuse = false }: { min: number; max: number; refuse?: boolean },
+): Setting<number> => {
+  const using = refuse ? '' : `; using ${fallback}`;
   const schema = z
     .unknown()
     .refine((raw) => typeof raw !== 'string' || raw.trim() !== '', {
       abort: true,
       error: ` is empty${using}`,
     })
-    .refine((raw) => Number.isFinite(Number(String(raw))), {
+    .refine((raw) => !Number.isNaN(Number(String(raw))), {
       abort: true,
       error: (i) => `=${JSON.stringify(i.input)} is not a number${using}`,
     })
-    .transform((raw) => Math.trunc(Number(String(raw))))
-    .refine((value) => value >= min, {
-      error: (i) => `=${i.input} must be at least ${min}${using}`,
-    })
-    .transform((value) =>
-      value < within[0] || value > within[1] ? fallback : Math.max(floor, value),
-    );
-  return { env, default: fallback, fallback, schema };
+    .transform((raw) => Math.trunc(Number(String(raw))));
+  const range: Range = { min, max, outside: refuse ? 'refuse' : 'clamp' };
+  return { env, default: fallback, fallback, schema, range };
 };
+
+const MINUTE_MS = 60_000;
+const MIB = 1024 * 1024;
 
 /** Trimmed; blank is the default. */
 const text = <T extends string | undefined>(env: string, fallback: T): Setting<string | T> => ({
@@ -110,45 +121,69 @@ const oneOf = <const V extends string>(
 /** The journal's settings; each key is also its key in the settings file. */
 const JOURNAL = {
   enabled: onOff('LESSONS_ENABLED', true),
-  /** `0` or less disables dedup. */
-  dedupWindowSeconds: integer('LESSONS_DEDUP_WINDOW_S', 3600),
+  /** `0` disables dedup; at most 10 years, so that `now - window` is a valid Date. */
+  dedupWindowSeconds: integer('LESSONS_DEDUP_WINDOW_S', 3600, { min: 0, max: 3650 * 86_400 }),
   /** Never more than queryLimitMax. */
-  queryLimitDefault: integer('LESSONS_QUERY_LIMIT_DEFAULT', 100, { min: 1 }),
-  queryLimitMax: integer('LESSONS_QUERY_LIMIT_MAX', 1000, { min: 1 }),
+  queryLimitDefault: integer('LESSONS_QUERY_LIMIT_DEFAULT', 100, { min: 1, max: 10_000 }),
+  queryLimitMax: integer('LESSONS_QUERY_LIMIT_MAX', 1000, { min: 1, max: 10_000 }),
   /** Longest text field kept, in characters; longer ones are truncated with a marker. */
-  maxTextLength: integer('LESSONS_MAX_TEXT_LENGTH', 16 * 1024, { min: 1 }),
+  maxTextLength: integer('LESSONS_MAX_TEXT_LENGTH', 16 * 1024, { min: 1, max: MIB }),
   /** Largest `detail` kept, in bytes of JSON; larger ones become a marker object. */
-  maxDetailBytes: integer('LESSONS_MAX_DETAIL_BYTES', 64 * 1024, { min: 1 }),
+  maxDetailBytes: integer('LESSONS_MAX_DETAIL_BYTES', 64 * 1024, { min: 1, max: 16 * MIB }),
   /** Upper bound on one journal operation before it returns its safe default. */
-  operationTimeoutMs: integer('LESSONS_OPERATION_TIMEOUT_MS', 2000, { min: 1 }),
+  operationTimeoutMs: integer('LESSONS_OPERATION_TIMEOUT_MS', 2000, { min: 1, max: MINUTE_MS }),
 } satisfies Table;
 
 /** The server's settings, from the environment only. */
 const SERVER = {
   databaseUrl: text('DATABASE_URL', 'file:./data/lessons.db'),
   host: text('HOST', '127.0.0.1'),
-  port: integer('PORT', 4000, { within: [0, 65535] }),
+  port: integer('PORT', 4000, { min: 0, max: 65_535, refuse: true }),
   settingsFile: text('LESSONS_SETTINGS_FILE', undefined),
   logLevel: text('LOG_LEVEL', 'info'),
   sqliteSynchronous: oneOf('LESSONS_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL'),
-  sqliteBusyTimeoutMs: integer('LESSONS_SQLITE_BUSY_TIMEOUT_MS', 5000, { floor: 0 }),
+  sqliteBusyTimeoutMs: integer('LESSONS_SQLITE_BUSY_TIMEOUT_MS', 5000, { min: 0, max: MINUTE_MS }),
   postgres: {
-    connectTimeoutMs: integer('LESSONS_PG_CONNECT_TIMEOUT_MS', 1500, { min: 1 }),
-    statementTimeoutMs: integer('LESSONS_PG_STATEMENT_TIMEOUT_MS', 1500, { min: 1 }),
-    lockTimeoutMs: integer('LESSONS_PG_LOCK_TIMEOUT_MS', 1000, { min: 1 }),
-    poolSize: integer('LESSONS_PG_POOL_SIZE', 10, { min: 1 }),
+    connectTimeoutMs: integer('LESSONS_PG_CONNECT_TIMEOUT_MS', 1500, { min: 1, max: MINUTE_MS }),
+    statementTimeoutMs: integer('LESSONS_PG_STATEMENT_TIMEOUT_MS', 1500, {
+      min: 1,
+      max: MINUTE_MS,
+    }),
+    lockTimeoutMs: integer('LESSONS_PG_LOCK_TIMEOUT_MS', 1000, { min: 1, max: MINUTE_MS }),
+    poolSize: integer('LESSONS_PG_POOL_SIZE', 10, { min: 1, max: 100 }),
   },
-  shutdownGraceMs: integer('LESSONS_SHUTDOWN_GRACE_MS', 10000, { floor: 0 }),
-  /** What a request may ask of the server (GraphQL Armor limits, body size, introspection). */
+  shutdownGraceMs: integer('LESSONS_SHUTDOWN_GRACE_MS', 10000, { min: 0, max: 10 * MINUTE_MS }),
+  /** What a request may ask of the server (GraphQL Armor limits, cost, body and answer size,
+   * introspection, the /metrics token). */
   limits: {
-    maxDepth: integer('LESSONS_MAX_DEPTH', 10, { min: 1 }),
-    maxAliases: integer('LESSONS_MAX_ALIASES', 15, { min: 1 }),
-    maxDirectives: integer('LESSONS_MAX_DIRECTIVES', 10, { min: 1 }),
-    maxTokens: integer('LESSONS_MAX_TOKENS', 2000, { min: 1 }),
-    // One page of the largest size (1000 lessons, every field) costs 88,250 to Armor, which
-    // multiplies by `first`: that passes; two of them in one document do not.
-    maxCost: integer('LESSONS_MAX_COST', 100_000, { min: 1 }),
-    maxBodyBytes: integer('LESSONS_MAX_BODY_BYTES', 1024 * 1024, { min: 1 }),
+    maxDepth: integer('LESSONS_MAX_DEPTH', 10, { min: 1, max: 1000 }),
+    maxAliases: integer('LESSONS_MAX_ALIASES', 15, { min: 1, max: 1000 }),
+    maxDirectives: integer('LESSONS_MAX_DIRECTIVES', 10, { min: 1, max: 1000 }),
+    maxTokens: integer('LESSONS_MAX_TOKENS', 2000, { min: 1, max: 1_000_000 }),
+    // The cost of a document (src/server/cost.ts): the largest page (1000 lessons, every
+    // field) costs 42,023 and passes; two of them, or 7 lists of 1000 lessons, do not.
+    maxCost: integer('LESSONS_MAX_COST', 70_000, { min: 1, max: 1_000_000_000 }),
+    /** The largest answer (its JSON, in bytes) a query or subscription gets. */
+    maxResponseBytes: integer('LESSONS_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, {
+      min: 1,
+      max: 256 * MIB,
+    }),
+    /** A bearer token that may read /metrics and nothing else (a scraper's). */
+    metricsToken: {
+      env: 'LESSONS_METRICS_TOKEN',
+      default: undefined,
+      // Unusable, never open: /metrics then takes an admin token only.
+      fallback: '',
+      schema: trimmed.pipe(
+        z
+          .string()
+          .refine((token) => token === '' || token.length >= 8, {
+            error: ' must be at least 8 characters; /metrics takes admin tokens only',
+          })
+          .transform((token) => token || undefined),
+      ),
+    } satisfies Setting<string | undefined>,
+    maxBodyBytes: integer('LESSONS_MAX_BODY_BYTES', 1024 * 1024, { min: 1, max: 64 * MIB }),
     /** on: for everyone; off: for no one; auto: for admins, and for all when no token is
      * configured. */
     introspection: oneOf('LESSONS_INTROSPECTION', ['on', 'off', 'auto'], 'auto'),
@@ -172,14 +207,49 @@ function mapSettings<T extends Table>(
   ) as Values<T>;
 }
 
-/** A setting's value from `raw` (named `name` in warnings), or `unset` when there is none. */
-function read(setting: Setting<unknown>, raw: unknown, name: string, unset: unknown, warn: Warn) {
+/** A setting's value from `raw` (named `name` in reports), or `unset` when there is none. */
+function read(
+  setting: Setting<unknown>,
+  raw: unknown,
+  name: string,
+  unset: unknown,
+  report: Report,
+) {
   if (raw === undefined) return unset;
+  const { range } = setting;
+  const refused = range?.outside === 'refuse';
   const result = setting.schema.safeParse(raw);
-  if (result.success) return result.data;
-  for (const { message } of result.error.issues) warn(name + message);
-  return setting.fallback;
+  if (!result.success) {
+    for (const { message } of result.error.issues) report(name + message, refused);
+    return setting.fallback;
+  }
+  const value = result.data;
+  if (!range || typeof value !== 'number' || (value >= range.min && value <= range.max)) {
+    return value;
+  }
+  const [bound, side] =
+    value < range.min ? [range.min, 'below the minimum'] : [range.max, 'above the maximum'];
+  const problem = `${name}=${JSON.stringify(raw)} is ${side} of ${bound}`;
+  if (refused) {
+    report(problem, true);
+    return setting.fallback;
+  }
+  report(`${problem}; using ${bound}`);
+  return bound;
 }
+
+/** Every setting of `table`, nested tables included. */
+function settingsOf(table: Table): Setting<unknown>[] {
+  return Object.values(table).flatMap((entry) =>
+    'env' in entry ? [entry as Setting<unknown>] : settingsOf(entry as Table),
+  );
+}
+
+/** Every numeric setting, with its bounds (docs/settings.md lists them). */
+export const NUMERIC_SETTINGS = [...settingsOf(JOURNAL), ...settingsOf(SERVER)].flatMap(
+  ({ env, default: fallback, range }) =>
+    range ? [{ env, default: fallback as number, ...range }] : [],
+);
 
 export const JOURNAL_DEFAULTS: JournalSettings = mapSettings(JOURNAL, (s) => s.default);
 
@@ -209,7 +279,7 @@ export function journalSettingsFromFile(
   fromEnv: JournalSettings,
   warn: Warn,
 ): JournalSettings {
-  const parsed: unknown = JSON.parse(text);
+  const parsed = parseConfigJson(text);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error('the settings file must hold a JSON object');
   }
@@ -220,8 +290,9 @@ export function journalSettingsFromFile(
   return journalSettingsFrom((_, key) => [values[key], `settings file "${key}"`], fromEnv, warn);
 }
 
-export function serverSettingsFromEnv(env: Env, warn: Warn): ServerSettings {
-  return mapSettings(SERVER, (s) => read(s, env[s.env], s.env, s.default, warn));
+/** The server's settings; a value it must not start with is reported with `refused`. */
+export function serverSettingsFromEnv(env: Env, report: Report): ServerSettings {
+  return mapSettings(SERVER, (s) => read(s, env[s.env], s.env, s.default, report));
 }
 
 /** Where the journal reads its settings on every operation. */
@@ -249,7 +320,8 @@ export interface FileSettingsOptions {
 /**
  * The environment's settings, overridden by `file` when given. The file is polled; a
  * change is picked up within `pollMs`. Any read or parse fault turns the journal off until
- * the file is good again, with one warning per distinct fault.
+ * the file is good again, with one warning per distinct fault. Each flip of `enabled` after
+ * the first load is one info line: from, to, and why.
  */
 export function createSettingsSource(options: FileSettingsOptions): SettingsSource {
   const { env, file, log } = options;
@@ -260,8 +332,12 @@ export function createSettingsSource(options: FileSettingsOptions): SettingsSour
   let settings: JournalSettings = { ...fromEnv, enabled: false };
   // Starts as a fault so that the first good load is logged too.
   let lastFault: string | undefined = 'not loaded yet';
+  // The first load is not a flip of the switch.
+  let loaded = false;
 
   const load = () => {
+    const was = settings.enabled;
+    const faultBefore = lastFault;
     try {
       const fileWarnings: string[] = [];
       settings = journalSettingsFromFile(readFileSync(file, 'utf8'), fromEnv, (m) =>
@@ -283,6 +359,20 @@ export function createSettingsSource(options: FileSettingsOptions): SettingsSour
       }
       lastFault = fault;
     }
+    if (loaded && settings.enabled !== was) {
+      const [from, to] = [was, settings.enabled].map((on) => (on ? 'on' : 'off'));
+      const why =
+        lastFault !== undefined
+          ? 'the settings file became unreadable or invalid'
+          : faultBefore !== undefined
+            ? 'the settings file became readable and valid'
+            : 'the settings file changed';
+      log.info(
+        { settingsFile: file, from, to, why, ...(lastFault && { reason: lastFault }) },
+        `the journal was switched ${to}`,
+      );
+    }
+    loaded = true;
   };
 
   load();

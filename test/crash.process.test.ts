@@ -235,7 +235,13 @@ describe('a killed PostgreSQL', () => {
     await new Promise((r) => setTimeout(r, 300));
     await stream.stop();
     const down = await post(service.base, RECORD, { input: { lessonType: 'gate_failure' } });
-    expect(down).toEqual({ status: 200, body: { data: { recordLesson: null } } });
+    expect(down).toEqual({
+      status: 200,
+      body: {
+        data: { recordLesson: null },
+        extensions: { lessons: { recordLesson: { outcome: 'fault', reason: expect.any(String) } } },
+      },
+    });
     expect((await fetch(`${service.base}/ready`)).status).toBe(503);
 
     await server.resume?.();

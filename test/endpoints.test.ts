@@ -31,7 +31,7 @@ describe('endpoints', () => {
     });
   });
 
-  test('/metrics: recorded, deduped, no-op and fault counters by operation, and request latency', async () => {
+  test('/metrics: recorded, deduped, no-op and fault counters by operation, and request latency by operation type and root field', async () => {
     const s = await makeService();
     await s.gql(RECORD, { input: { lessonType: 'gate_failure', workItemId: 'W' } });
     await s.gql(RECORD, { input: { lessonType: 'gate_failure', workItemId: 'W' } });
@@ -44,7 +44,12 @@ describe('endpoints', () => {
     expect(text).toContain('lessons_deduped_total 1');
     expect(text).toContain('# TYPE lessons_noop_total counter');
     expect(text).toContain('# TYPE lessons_faults_total counter');
-    expect(text).toMatch(/graphql_yoga_http_duration_bucket\{.*le="\+Inf".*\} 3/);
+    expect(text).toContain(
+      'graphql_yoga_http_duration_count{operationType="mutation",rootField="recordLesson",method="POST",statusCode="200"} 3',
+    );
+    expect(text).toContain(
+      'graphql_envelop_request_duration_count{operationType="mutation",rootField="recordLesson"} 3',
+    );
   });
 });
 

@@ -143,6 +143,36 @@ describeEachBackend('faults become safe defaults', (backend) => {
     expect(await s.journal.update(1, { status: 'closed' })).toBe(true);
   });
 
+  test('a read-only database is not ready (503, "read-only"); ready again once writable, no lesson written', async () => {
+    const s = await makeService({ backend });
+    await s.journal.record({ lessonType: 'gate_failure', workItemId: 'W-1' });
+    const ready = async () => {
+      const response = await s.app.fetch('http://localhost/ready');
+      return { status: response.status, body: await response.json() };
+    };
+    expect(await ready()).toEqual({
+      status: 200,
+      body: { status: 'ok', journal: 'on', database: 'up' },
+    });
+    await behindTheService(s, ...readOnly(s, true));
+    expect(await ready()).toEqual({
+      status: 503,
+      body: { status: 'unavailable', journal: 'on', database: 'read-only' },
+    });
+    expect(await s.journal.record({ lessonType: 'merge_hold' })).toBeNull();
+
+    await behindTheService(s, ...readOnly(s, false));
+    expect(await ready()).toEqual({
+      status: 200,
+      body: { status: 'ok', journal: 'on', database: 'up' },
+    });
+    // The probes wrote nothing: the one lesson, as it was recorded.
+    const lessons = await s.journal.list();
+    expect(lessons.map((l) => [l.id, l.workItemId, l.occurrences, l.status])).toEqual([
+      [1, 'W-1', 1, 'new'],
+    ]);
+  });
+
   // PostgreSQL has no per-database size cap to fill from a test; its disk_full (53100) is
   // classified in journal-units.test.ts.
   test.skipIf(backend === 'postgresql')(

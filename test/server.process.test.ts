@@ -158,7 +158,7 @@ describe('the server process', () => {
     socket.write(body.slice(20));
     const text = await response;
     expect(text).toMatch(/^HTTP\/1\.1 200 OK/);
-    expect(text).toContain('{"data":{"recordLesson":{"id":1}}}');
+    expect(text).toContain('{"data":{"recordLesson":{"id":1}}');
     expect(await server.exited).toBe(0);
     expect(server.lines.map((l) => l.json?.msg)).toContain('stopped');
   });

@@ -1,11 +1,17 @@
-// Settings: every documented value and fallback, and that nothing here throws.
+// Settings: every documented value and fallback, that nothing here throws, and the log
+// line of each flip of the kill-switch at run time. (The numeric bounds:
+// setting-bounds.test.ts.)
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
+  createSettingsSource,
   JOURNAL_DEFAULTS,
   journalSettingsFromEnv,
   journalSettingsFromFile,
   serverSettingsFromEnv,
 } from '../src/settings.ts';
+import { captureLog, tempDir } from './helpers.ts';
 
 function fromEnv(env: Record<string, string>) {
   const warnings: string[] = [];
@@ -51,7 +57,7 @@ describe('journal settings from the environment', () => {
   test.each([
     ['600', 600],
     ['0', 0],
-    ['-1', -1],
+    ['-1', 0],
     ['abc', 3600],
     ['', 3600],
     ['12.7', 12],
@@ -59,7 +65,7 @@ describe('journal settings from the environment', () => {
     expect(fromEnv({ LESSONS_DEDUP_WINDOW_S: raw }).settings.dedupWindowSeconds).toBe(window);
   });
 
-  test('query limits: unparsable or below 1 fall back; the default never exceeds the max', () => {
+  test('query limits: unparsable falls back, below 1 is 1; the default never exceeds the max', () => {
     expect(
       fromEnv({ LESSONS_QUERY_LIMIT_DEFAULT: '20', LESSONS_QUERY_LIMIT_MAX: '50' }).settings,
     ).toMatchObject({
@@ -67,8 +73,12 @@ describe('journal settings from the environment', () => {
       queryLimitMax: 50,
     });
     expect(
-      fromEnv({ LESSONS_QUERY_LIMIT_DEFAULT: 'x', LESSONS_QUERY_LIMIT_MAX: '0' }).settings,
+      fromEnv({ LESSONS_QUERY_LIMIT_DEFAULT: 'x', LESSONS_QUERY_LIMIT_MAX: '-3' }).settings,
     ).toMatchObject({
+      queryLimitDefault: 1,
+      queryLimitMax: 1,
+    });
+    expect(fromEnv({ LESSONS_QUERY_LIMIT_MAX: 'x' }).settings).toMatchObject({
       queryLimitDefault: 100,
       queryLimitMax: 1000,
     });
@@ -147,7 +157,9 @@ describe('server settings', () => {
         maxAliases: 15,
         maxDirectives: 10,
         maxTokens: 2000,
-        maxCost: 100000,
+        maxCost: 70000,
+        maxResponseBytes: 16 * 1024 * 1024,
+        metricsToken: undefined,
         maxBodyBytes: 1048576,
         introspection: 'auto',
       },
@@ -170,14 +182,17 @@ describe('server settings', () => {
     });
   });
 
-  test('bad values fall back with a warning', () => {
-    const warnings: string[] = [];
+  test('bad values fall back with a warning; a bad PORT is refused', () => {
+    const reports: [string, boolean | undefined][] = [];
     const settings = serverSettingsFromEnv(
       { PORT: 'http', LESSONS_SQLITE_SYNCHRONOUS: 'OFF' },
-      (m) => warnings.push(m),
+      (m, refused) => reports.push([m, refused]),
     );
-    expect(settings).toMatchObject({ port: 4000, sqliteSynchronous: 'FULL' });
-    expect(warnings).toHaveLength(2);
+    expect(settings).toMatchObject({ sqliteSynchronous: 'FULL' });
+    expect(reports).toEqual([
+      ['PORT="http" is not a number', true],
+      ['LESSONS_SQLITE_SYNCHRONOUS="OFF" is not FULL or NORMAL; using FULL', false],
+    ]);
   });
 });
 
@@ -198,9 +213,10 @@ describe('fallbacks, with the warning naming the variable or the file key', () =
     expect(fromEnv({ LESSONS_QUERY_LIMIT_MAX: ' x ' }).warnings).toEqual([
       'LESSONS_QUERY_LIMIT_MAX=" x " is not a number; using 1000',
     ]);
-    expect(fromEnv({ LESSONS_OPERATION_TIMEOUT_MS: '0.5' }).warnings).toEqual([
-      'LESSONS_OPERATION_TIMEOUT_MS=0 must be at least 1; using 2000',
-    ]);
+    expect(fromEnv({ LESSONS_OPERATION_TIMEOUT_MS: '0.5' })).toEqual({
+      settings: { ...JOURNAL_DEFAULTS, operationTimeoutMs: 1 },
+      warnings: ['LESSONS_OPERATION_TIMEOUT_MS="0.5" is below the minimum of 1; using 1'],
+    });
     expect(fromFile('{"maxDetailBytes": true, "enabled": "perhaps"}')).toEqual({
       settings: { ...JOURNAL_DEFAULTS, enabled: false },
       warnings: [
@@ -212,7 +228,10 @@ describe('fallbacks, with the warning naming the variable or the file key', () =
 
   test('a bad file value falls back to the default, not to the environment', () => {
     const env = journalSettingsFromEnv({ LESSONS_QUERY_LIMIT_MAX: '10' }, () => {});
-    expect(journalSettingsFromFile('{"queryLimitMax": 0}', env, () => {}).queryLimitMax).toBe(1000);
+    expect(journalSettingsFromFile('{"queryLimitMax": "x"}', env, () => {}).queryLimitMax).toBe(
+      1000,
+    );
+    expect(journalSettingsFromFile('{"queryLimitMax": 0}', env, () => {}).queryLimitMax).toBe(1);
     expect(fromFile('{}')).toEqual({ settings: JOURNAL_DEFAULTS, warnings: [] });
   });
 
@@ -232,15 +251,17 @@ describe('fallbacks, with the warning naming the variable or the file key', () =
     );
     expect(settings).toMatchObject({
       host: '127.0.0.1',
-      port: 4000,
       settingsFile: '/etc/lessons.json',
       sqliteBusyTimeoutMs: 0,
       shutdownGraceMs: 0,
-      postgres: { poolSize: 10 },
+      postgres: { poolSize: 1 },
       limits: { introspection: 'auto' },
     });
     expect(warnings).toEqual([
-      'LESSONS_PG_POOL_SIZE=0 must be at least 1; using 10',
+      'PORT="70000" is above the maximum of 65535',
+      'LESSONS_SQLITE_BUSY_TIMEOUT_MS="-5" is below the minimum of 0; using 0',
+      'LESSONS_PG_POOL_SIZE="0" is below the minimum of 1; using 1',
+      'LESSONS_SHUTDOWN_GRACE_MS="-1" is below the minimum of 0; using 0',
       'LESSONS_INTROSPECTION="Maybe" is not on, off or auto; using auto',
     ]);
     expect(serverSettingsFromEnv({ LESSONS_INTROSPECTION: ' ON ' }, () => {}).limits).toMatchObject(
@@ -248,5 +269,85 @@ describe('fallbacks, with the warning naming the variable or the file key', () =
         introspection: 'on',
       },
     );
+  });
+});
+
+describe('the kill-switch flipping at run time', () => {
+  const waitFor = async (check: () => boolean, ms = 4000) => {
+    const until = Date.now() + ms;
+    while (!check() && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    return check();
+  };
+
+  test('each flip is one info line: from what, to what, and why; nothing else is a flip', async () => {
+    const file = join(tempDir(), 'settings.json');
+    writeFileSync(file, '{"enabled": true}');
+    const log = captureLog();
+    const settings = createSettingsSource({ env: {}, file, log: log.log, pollMs: 20 });
+    const flips = () =>
+      log.lines
+        .filter((l) => String(l.msg).startsWith('the journal was switched'))
+        .map(({ level, msg, settingsFile, from, to, why }) => ({
+          level,
+          msg,
+          settingsFile,
+          from,
+          to,
+          why,
+        }));
+    const flip = (from: string, to: string, why: string) => ({
+      level: 30,
+      msg: `the journal was switched ${to}`,
+      settingsFile: file,
+      from,
+      to,
+      why,
+    });
+    const step = async (write: () => void, expected: ReturnType<typeof flip>[]) => {
+      write();
+      expect(await waitFor(() => flips().length === expected.length)).toBe(true);
+      expect(flips()).toEqual(expected);
+    };
+    try {
+      expect(settings.current().enabled).toBe(true);
+      expect(flips()).toEqual([]); // loading at start is not a flip
+      // fs.watchFile takes the file's first status asynchronously: a change before that is
+      // only seen with the next one. Give it a few polls.
+      await new Promise((r) => setTimeout(r, 100));
+
+      const changed = 'the settings file changed';
+      const invalid = 'the settings file became unreadable or invalid';
+      const valid = 'the settings file became readable and valid';
+      const expected = [flip('on', 'off', changed)];
+      await step(() => writeFileSync(file, '{"enabled": false}'), expected);
+      expected.push(flip('off', 'on', changed));
+      await step(
+        () => writeFileSync(file, '{"enabled": "yes", "dedupWindowSeconds": 60}'),
+        expected,
+      );
+      expected.push(flip('on', 'off', invalid));
+      await step(() => writeFileSync(file, '{"enabled": true,'), expected);
+      expected.push(flip('off', 'on', valid));
+      await step(() => writeFileSync(file, '{"enabled": true}'), expected);
+      expected.push(flip('on', 'off', invalid));
+      await step(() => rmSync(file), expected);
+
+      // Changes that leave the switch where it was are no flip.
+      const loaded = () => log.lines.filter((l) => l.msg === 'settings file loaded').length;
+      const before = loaded();
+      writeFileSync(file, '{"enabled": false}'); // absent -> present, still off
+      expect(await waitFor(() => loaded() === before + 1)).toBe(true);
+      writeFileSync(file, '{"enabled": "off", "queryLimitMax": 50}');
+      expect(await waitFor(() => settings.current().queryLimitMax === 50)).toBe(true);
+      expect(flips()).toEqual(expected);
+      // The invalid file's flip says why in words that quote nothing of it.
+      const offLines = log.lines.filter((l) => l.why === invalid);
+      expect(offLines.map((l) => l.reason)).toEqual([
+        'not valid JSON at line 1, column 18',
+        expect.stringMatching(/^ENOENT/),
+      ]);
+    } finally {
+      settings.close();
+    }
   });
 });

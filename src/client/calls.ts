@@ -4,7 +4,8 @@
 // schema.graphql through the generated documents.
 //
 // Its promise: each call returns exactly the value the service answered, checked for
-// shape, or throws a LessonsRequestError (a Date that is not a date is `invalid_input`,
+// shape (and `record` tells what the service said of it: extensions.lessons), or throws a
+// LessonsRequestError (a Date that is not a date is `invalid_input`,
 // an answer of the wrong shape is `not_graphql`). It throws on purpose: the CLI reports
 // those failures to people; the client (client.ts) turns them into safe defaults.
 import {
@@ -102,6 +103,29 @@ export interface PatternsQuery {
   after?: string | null;
 }
 
+/**
+ * Why `recordLesson` answered as it did (the service's extensions.lessons): `recorded`
+ * and `deduped` with the lesson's id (for `deduped`, the lesson whose occurrences went up),
+ * `rejected` and `fault` with a reason, `off`. Other outcomes may come from a newer service.
+ */
+export interface RecordOutcome {
+  outcome: 'recorded' | 'deduped' | 'rejected' | 'off' | 'fault' | (string & {});
+  id?: number;
+  reason?: string;
+}
+
+/** The outcome of the answer's `recordLesson`, if the answer says one. */
+function recordOutcome(extensions: Record<string, unknown>): RecordOutcome | undefined {
+  const lessons = extensions.lessons;
+  const told = isRecord(lessons) ? lessons.recordLesson : undefined;
+  if (!isRecord(told) || typeof told.outcome !== 'string') return undefined;
+  return {
+    outcome: told.outcome,
+    ...(typeof told.id === 'number' ? { id: told.id } : {}),
+    ...(typeof told.reason === 'string' ? { reason: told.reason } : {}),
+  };
+}
+
 export interface PatternsPage {
   nodes: Pattern[];
   pageInfo: PageInfo;
@@ -169,7 +193,8 @@ const isPatternOrNull = (v: unknown) =>
   v === null || (isRecord(v) && typeof v.id === 'number' && isRecord(v.groupingInfo));
 
 export interface Calls {
-  record(input: RecordLessonInput): Promise<Lesson | null>;
+  /** The new lesson or null; `outcome` hears why, when the service says. */
+  record(input: RecordLessonInput, outcome?: (told: RecordOutcome) => void): Promise<Lesson | null>;
   get(id: number): Promise<Lesson | null>;
   list(query?: ListQuery): Promise<Lesson[]>;
   getPage(query?: PageQuery): Promise<LessonsPage>;
@@ -183,8 +208,11 @@ export interface Calls {
 
 export function createCalls(transport: Transport): Calls {
   return {
-    async record(input) {
-      const data = await transport.request(RecordLessonDocument, { input });
+    async record(input, outcome) {
+      const data = await transport.request(RecordLessonDocument, { input }, (extensions) => {
+        const told = recordOutcome(extensions);
+        if (told) outcome?.(told);
+      });
       return field<Lesson | null>(data, 'recordLesson', isLessonOrNull);
     },
 

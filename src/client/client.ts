@@ -8,7 +8,9 @@
 // null, update -> false, snapshot -> { enabled: false, reachable: false }) and exactly one
 // warning through the logger, within `timeoutMs` (2 s by default). Nothing it does can
 // throw into the caller, not even a logger that throws. Every call is one HTTP request;
-// the client keeps no state. mergePatterns (admin) is the CLI's only (`lessons
+// the client keeps no state. A record answered null is not a failure, but the service says
+// why (extensions.lessons) and the client logs it: deduplicated (into which lesson) or the
+// journal off at debug, refused or a fault inside the journal as a warning. mergePatterns (admin) is the CLI's only (`lessons
 // merge-patterns`): a merge is a person's decision, whose failure they must be told.
 import {
   type AggregatesQuery,
@@ -25,6 +27,7 @@ import {
   type PatternsPage,
   type PatternsQuery,
   type RecordLessonInput,
+  type RecordOutcome,
   type SnapshotData,
   type UpdateLessonInput,
 } from './calls.ts';
@@ -33,6 +36,8 @@ import { createTransport, describe, LessonsRequestError } from './transport.ts';
 /** A pino logger or `console` fits. */
 export interface ClientLogger {
   warn(details: Record<string, unknown>, message: string): void;
+  /** Where a null record's harmless reasons go (deduplicated, journal off); none: not logged. */
+  debug?(details: Record<string, unknown>, message: string): void;
 }
 
 export interface LessonsClientOptions {
@@ -42,7 +47,10 @@ export interface LessonsClientOptions {
   token?: string | undefined;
   /** Bound on each call, in ms (default 2000); past it the safe default is returned. */
   timeoutMs?: number | undefined;
-  /** Where the one warning per failed call goes (default: console). */
+  /**
+   * Where the one warning per failed call goes, and why a record was null (default:
+   * console.warn for the warnings, and no debug lines: console.debug would print them all).
+   */
   logger?: ClientLogger | undefined;
 }
 
@@ -57,7 +65,10 @@ export type Snapshot =
     });
 
 export interface LessonsClient {
-  /** Records a lesson: the new lesson, or null (deduped, journal off, refused, or a failure). */
+  /**
+   * Records a lesson: the new lesson, or null (deduped, journal off, refused, or a failure);
+   * why a null, as the service says, is logged (debug or a warning).
+   */
   record(input: RecordLessonInput): Promise<Lesson | null>;
   /** One lesson by id, or null. */
   get(id: number): Promise<Lesson | null>;
@@ -83,7 +94,36 @@ export interface LessonsClient {
 export function createLessonsClient(options: LessonsClientOptions): LessonsClient {
   const transport = createTransport(options);
   const calls = createCalls(transport);
-  const logger = options.logger ?? console;
+  const logger: ClientLogger = options.logger ?? {
+    warn: (details, message) => console.warn(details, message),
+  };
+
+  /** One line to the logger, which may throw or lack the level. */
+  const say = (level: 'warn' | 'debug', details: Record<string, unknown>, message: string) => {
+    try {
+      logger[level]?.(details, message);
+    } catch {
+      // A logger that throws must not make the client throw.
+    }
+  };
+
+  /** Why the service answered a record with null, at the level the reason deserves. */
+  const explain = ({ outcome, id, reason }: RecordOutcome) => {
+    const details: Record<string, unknown> = { operation: 'record', outcome, url: transport.url };
+    if (outcome === 'deduped') details.lessonId = id;
+    else if (reason !== undefined) details.reason = reason;
+    const [level, why]: ['warn' | 'debug', string] =
+      outcome === 'deduped'
+        ? ['debug', `deduplicated into lesson ${id}`]
+        : outcome === 'off'
+          ? ['debug', 'the journal is off']
+          : outcome === 'rejected'
+            ? ['warn', `the service refused the lesson (${reason})`]
+            : outcome === 'fault'
+              ? ['warn', `the journal faulted (${reason}); the lesson was not recorded`]
+              : ['debug', `outcome ${outcome}`];
+    say(level, details, `lessons-journal client: record answered null: ${why}`);
+  };
 
   const warn = (operation: string, error: unknown) => {
     const known = error instanceof LessonsRequestError;
@@ -97,14 +137,11 @@ export function createLessonsClient(options: LessonsClientOptions): LessonsClien
     if (known && error.status !== undefined) details.status = error.status;
     if (known && error.codes.length > 0) details.codes = error.codes;
     const problem = reason === 'auth' ? 'refused: an auth problem (check the token)' : 'failed';
-    try {
-      logger.warn(
-        details,
-        `lessons-journal client: ${operation} ${problem}; returned the safe default`,
-      );
-    } catch {
-      // A logger that throws must not make the client throw.
-    }
+    say(
+      'warn',
+      details,
+      `lessons-journal client: ${operation} ${problem}; returned the safe default`,
+    );
   };
 
   /** The one guard of every call: the answer, or the fresh safe default and one warning. */
@@ -122,7 +159,14 @@ export function createLessonsClient(options: LessonsClientOptions): LessonsClien
       guard(
         'record',
         () => null,
-        () => calls.record(input),
+        async () => {
+          let told: RecordOutcome | undefined;
+          const lesson = await calls.record(input, (outcome) => {
+            told = outcome;
+          });
+          if (lesson === null && told) explain(told);
+          return lesson;
+        },
       ),
     get: (id) =>
       guard(

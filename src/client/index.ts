@@ -30,6 +30,7 @@ export type {
   PatternsPage,
   PatternsQuery,
   RecordLessonInput,
+  RecordOutcome,
   SnapshotData,
   TimeBucket,
   UpdateLessonInput,

@@ -3,7 +3,8 @@
 // given, and a hard bound on the whole exchange (connect, headers and body) from
 // AbortSignal.timeout.
 //
-// Its promise: the answer's `data`, or a LessonsRequestError whose `kind` and message say
+// Its promise: the answer's `data` (and its `extensions` to whoever asks), or a
+// LessonsRequestError whose `kind` and message say
 // what went wrong (bad configuration, input that can't be sent, unreachable, timeout, an
 // auth refusal, an HTTP failure, something that is not a GraphQL response, GraphQL
 // errors). It never logs and never swallows: the client turns the error into a safe
@@ -51,9 +52,11 @@ export interface TransportOptions {
 export interface Transport {
   readonly url: string;
   readonly timeoutMs: number;
+  /** `data`; `extensions` hears the answer's extensions object, when it has one. */
   request<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
     variables: TVariables,
+    extensions?: (extensions: Record<string, unknown>) => void,
   ): Promise<TData>;
 }
 
@@ -90,6 +93,7 @@ export function createTransport(options: TransportOptions): Transport {
     async request<TData, TVariables>(
       document: TypedDocumentNode<TData, TVariables>,
       variables: TVariables,
+      extensions?: (extensions: Record<string, unknown>) => void,
     ): Promise<TData> {
       if (badUrl) throw new LessonsRequestError('config', badUrl);
       let body: string;
@@ -122,7 +126,9 @@ export function createTransport(options: TransportOptions): Transport {
         }
         throw new LessonsRequestError('unreachable', `cannot reach ${url}: ${networkCause(error)}`);
       }
-      return interpret(url, status, statusText, contentType, text) as TData;
+      const answer = interpret(url, status, statusText, contentType, text);
+      if (answer.extensions) extensions?.(answer.extensions);
+      return answer.data as TData;
     },
   };
 }
@@ -142,14 +148,14 @@ interface GraphQLErrorJson {
   extensions?: { code?: unknown };
 }
 
-/** The `data` of an answer, or the error that describes it. */
+/** The `data` (and `extensions`) of an answer, or the error that describes it. */
 function interpret(
   url: string,
   status: number,
   statusText: string,
   contentType: string,
   text: string,
-): Record<string, unknown> {
+): { data: Record<string, unknown>; extensions?: Record<string, unknown> } {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -207,7 +213,9 @@ function interpret(
       status,
     );
   }
-  return body.data;
+  return isRecord(body.extensions)
+    ? { data: body.data, extensions: body.extensions }
+    : { data: body.data };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,12 +2,13 @@
 // (with the journal off, no file is created and nothing is migrated). Concurrent first
 // uses share one open. A failed open is remembered for `retryAfterMs`, so a broken
 // database costs callers nothing while it lasts, then retried, so the service recovers
-// by itself when the fault ends.
+// by itself when the fault ends. Readiness (`ping`) proves the journal can do its job: a
+// read and a write, where the write changes nothing.
 import type { Logger } from 'pino';
 import { deadline, untilAborted } from '../deadline.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { ServerSettings } from '../settings.ts';
-import type { Backend } from './port.ts';
+import { type Backend, DatabaseFault } from './port.ts';
 import { postgresFault } from './postgres/faults.ts';
 import { openPostgres, type PostgresTimeouts } from './postgres/open.ts';
 import { sqliteFault } from './sqlite/faults.ts';
@@ -18,10 +19,17 @@ export interface DatabaseHandle {
   readonly location: DatabaseLocation;
   /** The open database; opens it on first use. Rejects while it can't be opened. */
   get(): Promise<Backend>;
-  /** True when the journal's table answers a trivial query within `timeoutMs`. */
-  ping(timeoutMs: number): Promise<boolean>;
+  /** Whether the journal can read and write its table, found within `timeoutMs`. */
+  ping(timeoutMs: number): Promise<DatabaseState>;
   close(): Promise<void>;
 }
+
+/**
+ * What readiness found: `up` (a read and a write of the journal's table both passed), or
+ * why not: `read-only` (the database refuses writes), `corrupt` (the SQLite file failed its
+ * integrity check, or a statement found it corrupt), `down` (anything else).
+ */
+export type DatabaseState = 'up' | 'down' | 'read-only' | 'corrupt';
 
 export type Opener = (location: DatabaseLocation) => Promise<Backend>;
 
@@ -60,7 +68,17 @@ export function defaultOpener(tuning: DatabaseTuning, log: Logger): Opener {
   const onEngineLog = (line: string) => log.debug({ schemaEngine: line }, 'schema engine');
   return (location) =>
     location.provider === 'sqlite'
-      ? openSqlite({ path: location.path, ...tuning.sqlite, ...MIGRATIONS.sqlite, onEngineLog })
+      ? openSqlite({
+          path: location.path,
+          ...tuning.sqlite,
+          ...MIGRATIONS.sqlite,
+          onEngineLog,
+          onCorrupt: (fault) =>
+            log.warn(
+              { path: location.path, error: fault.message },
+              'the database file is corrupt: writes are refused until it is recovered (docs/operations.md)',
+            ),
+        })
       : openPostgres({
           url: location.url,
           ...tuning.postgres,
@@ -69,7 +87,25 @@ export function defaultOpener(tuning: DatabaseTuning, log: Logger): Opener {
         });
 }
 
-const PROBE = Prisma.sql`SELECT id FROM lessons LIMIT 1`;
+const READ_PROBE = Prisma.sql`SELECT id FROM lessons LIMIT 1`;
+/**
+ * A write that changes nothing, so proves no more than it costs: it still takes the write
+ * lock on the journal's table, which a read-only database refuses (SQLite: a read-only file
+ * or connection, `query_only`; PostgreSQL: a read-only transaction, a standby, no UPDATE
+ * grant, a table locked by another session) exactly as it would refuse a record. No row
+ * matches, so no trigger runs and nothing reaches the log; a write that really commits
+ * bytes would cost an fsync per probe to learn only what a record's own fault says.
+ */
+const WRITE_PROBE = Prisma.sql`UPDATE lessons SET id = id WHERE 1 = 0 RETURNING id`;
+
+/** The state the probes' faults show, the most specific first. */
+function stateOf(faults: unknown[]): DatabaseState {
+  if (faults.length === 0) return 'up';
+  const reasons = faults.map((f) => (f instanceof DatabaseFault ? f.reason : undefined));
+  if (reasons.includes('corrupt')) return 'corrupt';
+  if (reasons.includes('read_only')) return 'read-only';
+  return 'down';
+}
 
 export function createDatabaseHandle(options: {
   location: DatabaseLocation;
@@ -109,8 +145,8 @@ export function createDatabaseHandle(options: {
   const get = (): Promise<Backend> => {
     if (closed) return Promise.reject(new Error('the database handle is closed'));
     if (opened?.lost()) {
-      // Close the old connection first: closing checkpoints and removes its write-ahead
-      // log by name, which must not be the new file's.
+      // Close the old connection first: closing removes the lost file's write-ahead log
+      // and shared memory by name (sqlite/file.ts), which must not be the new file's.
       log.warn('the database file was deleted or replaced: opening a new one');
       const old = opened;
       opened = undefined;
@@ -128,13 +164,16 @@ export function createDatabaseHandle(options: {
     get,
     async ping(timeoutMs) {
       const bound = deadline(timeoutMs);
+      const { signal } = bound;
       try {
         // The journal's own table: a dropped or locked table is not ready either.
-        const probe = get().then((db) => db.read(PROBE, { signal: bound.signal }));
-        await untilAborted(probe, bound.signal);
-        return true;
-      } catch {
-        return false;
+        const probes = get().then((db) =>
+          Promise.allSettled([db.read(READ_PROBE, { signal }), db.write(WRITE_PROBE, signal)]),
+        );
+        const outcomes = await untilAborted(probes, signal);
+        return stateOf(outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : [])));
+      } catch (error) {
+        return stateOf([error]);
       } finally {
         bound.clear();
       }

@@ -85,11 +85,13 @@ export interface Dialect {
    */
   lockKey(key: string): Sql | undefined;
   /**
-   * Where one statement can be a whole deduplicated record (`INSERT ... WHERE NOT` it): a
-   * condition that waits until no other writer of `lock` runs (in this process or
-   * another), bumps the newest duplicate of `key` (occurrences + 1, last_seen_at `now`,
-   * never earlier than it was) and holds when it did. Undefined where the backend runs
-   * writes one at a time, so that one write job can probe and then bump or insert.
+   * Where one statement can be a whole deduplicated record: a value that waits until no
+   * other writer of `lock` runs (in this process or another), bumps the newest duplicate of
+   * `key` (occurrences + 1, last_seen_at `now`, never earlier than it was) and is the id of
+   * the lesson it bumped, or null when there was none. The journal evaluates it once, in a
+   * WITH that the statement's data-modifying INSERT reads (inserting only when it is null),
+   * so a backend with it must have both. Undefined where the backend runs writes one at a
+   * time, so that one write job can probe and then bump or insert.
    */
   bumpedDuplicate?(lock: string, key: DedupKey, now: Date): Sql;
   /**

@@ -3,13 +3,21 @@
 // - Kill-switch: with the journal off, the operation returns its "off" default at once and
 //   its body, the only code that touches the database, never runs.
 // - Never-raise: with it on, any fault in the body (or a body slower than the configured
-//   bound) becomes one structured warning (operation, reason, message; no stack trace at
-//   warning level), one count in lessons_faults_total{operation,reason}, and the
-//   operation's "fault" default. Nothing is thrown to the caller.
+//   bound) becomes one count in lessons_faults_total{operation,reason} and the operation's
+//   "fault" default. Nothing is thrown to the caller.
+// - Warnings that help and don't flood: per (operation, reason), the first fault of a
+//   window (FAULT_LOG_WINDOW_MS) is one structured warning (operation, reason, error: never
+//   empty; no stack trace at warning level); the others of that window are only counted,
+//   and one summary says how many when the window ends ("...and N more like it in the
+//   last Xs"). A database down at 45 records a second is two lines a minute, not 2,700.
+// - Why: a caller who asks is told what the operation decided (`tell`): the body tells what
+//   it did (recorded, deduped, rejected), the guard tells "off" or the fault's reason. Once
+//   the guard has answered, a body that finishes late tells nobody: the told outcome always
+//   matches the answer.
 // The bound is one deadline (../deadline.ts): its signal goes down to the backend, which
 // skips what has not started by then, and the caller is answered when it passes.
 import type { Logger } from 'pino';
-import { firstLine } from '../db/faults.ts';
+import { errorChain, firstLine } from '../db/faults.ts';
 import { DatabaseFault, type FaultReason } from '../db/port.ts';
 import { deadline, OperationTimeout, untilAborted } from '../deadline.ts';
 import type { JournalMetrics } from '../metrics.ts';
@@ -33,11 +41,24 @@ export interface SafeDefaults<T> {
   fault: T;
 }
 
+/** What an operation decided, for a caller who wants to know why it answered as it did. */
+export type Outcome =
+  | { outcome: 'recorded' | 'deduped'; id: number }
+  | { outcome: 'rejected'; reason: string }
+  | { outcome: 'off' }
+  | { outcome: 'fault'; reason: FaultReason };
+
+export type Tell = (outcome: Outcome) => void;
+
 export type Guard = <T>(
   operation: Operation,
   defaults: SafeDefaults<T>,
-  body: (settings: JournalSettings, signal: AbortSignal) => Promise<T>,
+  body: (settings: JournalSettings, signal: AbortSignal, tell: Tell) => Promise<T>,
+  tell?: Tell,
 ) => Promise<T>;
+
+/** How long one window of fault warnings lasts, per (operation, reason). */
+export const FAULT_LOG_WINDOW_MS = 60_000;
 
 /** A fault's label: the backend's classification, the deadline, or a fault of ours. */
 export function faultReason(error: unknown): FaultReason {
@@ -46,31 +67,97 @@ export function faultReason(error: unknown): FaultReason {
   return 'internal';
 }
 
+/** The warning's one line: the error's first line, else its reason, names and codes. */
+function faultText(error: unknown, reason: FaultReason): string {
+  const line = firstLine(error).trim();
+  if (line) return line;
+  const names = errorChain(error).map((e) =>
+    [e.name, e.code].filter((part) => typeof part === 'string' && part !== '').join(' '),
+  );
+  const carried = names.filter(Boolean).join(' < ');
+  return `${reason}: ${carried || typeof error}, without a message`;
+}
+
+interface Window {
+  operation: Operation;
+  reason: FaultReason;
+  started: number;
+  suppressed: number;
+  /** The latest suppressed fault's text. */
+  error: string;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Logs a fault as the header says. Windows run on the real clock (performance.now), not
+ * the journal's (tests move that one), and their timers never keep the process alive.
+ */
+function faultLogger(log: Logger, windowMs: number) {
+  const windows = new Map<string, Window>();
+  const seconds = `${Number((windowMs / 1000).toFixed(1))}s`;
+  const summarise = (key: string) => {
+    const window = windows.get(key);
+    if (!window) return;
+    windows.delete(key);
+    clearTimeout(window.timer);
+    if (window.suppressed === 0) return;
+    const { operation, reason, suppressed, error } = window;
+    log.warn(
+      { operation, reason, suppressed, windowSeconds: windowMs / 1000, error },
+      `journal fault: ...and ${suppressed} more like it in the last ${seconds}`,
+    );
+  };
+  return (operation: Operation, reason: FaultReason, error: unknown) => {
+    const key = `${operation}:${reason}`;
+    const now = performance.now();
+    const open = windows.get(key);
+    if (open && now - open.started < windowMs) {
+      open.suppressed += 1;
+      open.error = faultText(error, reason);
+      open.timer ??= setTimeout(() => summarise(key), open.started + windowMs - now).unref();
+      return;
+    }
+    summarise(key);
+    windows.set(key, { operation, reason, started: now, suppressed: 0, error: '' });
+    log.warn(
+      { operation, reason, error: faultText(error, reason) },
+      'journal fault: answered with the safe default',
+    );
+    log.debug({ operation, err: error }, 'journal fault detail');
+  };
+}
+
 export function createGuard(deps: {
   settings: SettingsSource;
   log: Logger;
   metrics: JournalMetrics;
+  /** The window of fault warnings (default FAULT_LOG_WINDOW_MS; tests shorten it). */
+  faultLogWindowMs?: number | undefined;
 }): Guard {
-  const { log, metrics } = deps;
-  return async (operation, defaults, body) => {
+  const { metrics } = deps;
+  const logFault = faultLogger(deps.log, deps.faultLogWindowMs ?? FAULT_LOG_WINDOW_MS);
+  return async (operation, defaults, body, tell) => {
+    let answered = false;
+    const told: Tell = (outcome) => {
+      if (!answered) tell?.(outcome);
+    };
     const settings = deps.settings.current();
     if (!settings.enabled) {
       metrics.noop.inc({ operation });
+      told({ outcome: 'off' });
       return defaults.off;
     }
     const bound = deadline(settings.operationTimeoutMs);
     try {
-      return await untilAborted(body(settings, bound.signal), bound.signal);
+      return await untilAborted(body(settings, bound.signal, told), bound.signal);
     } catch (error) {
       const reason = faultReason(error);
-      log.warn(
-        { operation, reason, error: firstLine(error) },
-        'journal fault: answered with the safe default',
-      );
-      log.debug({ operation, err: error }, 'journal fault detail');
+      logFault(operation, reason, error);
       metrics.faults.inc({ operation, reason });
+      told({ outcome: 'fault', reason });
       return defaults.fault;
     } finally {
+      answered = true;
       bound.clear();
     }
   };

@@ -7,6 +7,8 @@
 //   record -> null, list -> [], get -> null, update -> false, snapshot -> {enabled: false};
 // - never-raise: journal on -> any fault becomes a logged, counted warning and the same
 //   defaults (snapshot -> {enabled: true}). Nothing here ever throws at a caller.
+// A record also tells its caller, when asked, why it answered as it did (the guard's
+// Outcome: recorded or deduped with the lesson's id, rejected, off, or a fault's reason).
 // It reads and writes only its own tables, through the backend port (../db/port.ts), and
 // does not know which database it runs on.
 import type { Logger } from 'pino';
@@ -24,7 +26,7 @@ import {
 import { BLANK_AS_NULL, RECORDABLE, spec } from './fields.ts';
 import { defaultFingerprint } from './fingerprint.ts';
 import { groupUngrouped } from './grouping.ts';
-import { createGuard } from './guard.ts';
+import { createGuard, type Outcome, type Tell } from './guard.ts';
 import { capDetail, capFields } from './input.ts';
 import {
   getPattern,
@@ -64,6 +66,7 @@ export type {
   LessonFilter,
   LessonGroup,
   LessonSelection,
+  Outcome,
   PageQuery,
   Pattern,
   PatternFilter,
@@ -73,14 +76,19 @@ export type {
   SeriesBucket,
   SeriesPoint,
   Snapshot,
+  Tell,
   TimeBucket,
   UpdateInput,
 };
 export { groupingInfo, MAX_SERIES_POINTS, parsePatternCursor, patternCursor, seriesBuckets };
 
 export interface Journal {
-  /** The new lesson; null when off, deduped, refused (blank lessonType) or on a fault. */
-  record(input: RecordInput): Promise<Lesson | null>;
+  /**
+   * The new lesson; null when off, deduped, refused (blank lessonType) or on a fault.
+   * `tell` hears which, once, before the answer (for a deduped record: the id of the lesson
+   * whose occurrences went up).
+   */
+  record(input: RecordInput, tell?: Tell): Promise<Lesson | null>;
   /** One lesson; null when off, missing or on a fault. */
   get(id: number, selection?: LessonSelection): Promise<Lesson | null>;
   /** Lessons newest first; [] when off or on a fault. */
@@ -137,6 +145,8 @@ export interface JournalDeps {
   metrics: JournalMetrics;
   /** The clock (tests move it). */
   now?: () => Date;
+  /** The window of fault warnings (guard.ts; default a minute, tests shorten it). */
+  faultLogWindowMs?: number;
 }
 
 function blank(text: string | null | undefined): boolean {
@@ -195,27 +205,35 @@ export function createJournal(deps: JournalDeps): Journal {
   };
 
   return {
-    record: (input) =>
-      guard('record', { off: null, fault: null }, async (settings, signal) => {
-        if (blank(input.lessonType)) {
-          metrics.rejected.inc({ operation: 'record', reason: 'blank_lesson_type' });
-          return null;
-        }
-        const row = toRow(input, settings);
-        const outcome = await insertLesson(
-          await backend(),
-          row,
-          settings.dedupWindowSeconds,
-          now(),
-          signal,
-        );
-        if (outcome.kind === 'deduped') {
-          metrics.deduped.inc();
-          return null;
-        }
-        metrics.recorded.inc({ source: row.source });
-        return outcome.lesson;
-      }),
+    record: (input, tell) =>
+      guard(
+        'record',
+        { off: null, fault: null },
+        async (settings, signal, told) => {
+          if (blank(input.lessonType)) {
+            metrics.rejected.inc({ operation: 'record', reason: 'blank_lesson_type' });
+            told({ outcome: 'rejected', reason: 'blank_lesson_type' });
+            return null;
+          }
+          const row = toRow(input, settings);
+          const outcome = await insertLesson(
+            await backend(),
+            row,
+            settings.dedupWindowSeconds,
+            now(),
+            signal,
+          );
+          if (outcome.kind === 'deduped') {
+            metrics.deduped.inc();
+            told({ outcome: 'deduped', id: outcome.id });
+            return null;
+          }
+          metrics.recorded.inc({ source: row.source });
+          told({ outcome: 'recorded', id: outcome.lesson.id });
+          return outcome.lesson;
+        },
+        tell,
+      ),
 
     get: (id, selection) =>
       guard('get', { off: null, fault: null }, async (_settings, signal) =>

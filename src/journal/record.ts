@@ -11,7 +11,7 @@
 // and the insert happens only when it did not (one round trip; the counter rows it writes
 // are locked only while it commits). Where writes run one at a time (SQLite's group
 // commit), one write job inserts unless a duplicate exists, else bumps it. A record that
-// is never deduplicated is one insert.
+// is never deduplicated is one insert. A deduplicated record names the lesson it bumped.
 import type { Backend, DedupKey, Dialect, Row } from '../db/port.ts';
 import { type Lesson, Prisma } from '../generated/prisma/client.ts';
 import { columnOf, FIELDS, RECORDABLE, type RecordableField } from './fields.ts';
@@ -33,7 +33,8 @@ export type LessonRow = { [K in Exclude<RecordableField, 'detail'>]: string | nu
   detail: string | null;
 };
 
-export type RecordOutcome = { kind: 'inserted'; lesson: Lesson } | { kind: 'deduped' };
+/** What a record did; a deduplicated one names the lesson whose occurrences went up. */
+export type RecordOutcome = { kind: 'inserted'; lesson: Lesson } | { kind: 'deduped'; id: number };
 
 /** `column = value`, or `column IS NULL` for null: null equals null, and an index serves both. */
 function sameAs(column: string, value: string | null): Prisma.Sql {
@@ -84,12 +85,24 @@ function insertValues(row: LessonRow, now: Date, dialect: Dialect): Prisma.Sql {
   return Prisma.join([...values, Prisma.sql`1, ${now}, ${now}, ${now}`, pattern]);
 }
 
-/** The insert of a lesson, returning it; with a condition, only where it holds. */
+/** The insert of a lesson, returning it; with a FROM and a condition, only where it holds. */
 function insertSql(row: LessonRow, now: Date, dialect: Dialect, where = Prisma.empty): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO lessons (${INSERT_COLUMNS})
     SELECT ${insertValues(row, now, dialect)} ${where}
     RETURNING ${columnsSql(dialect)}`;
+}
+
+/**
+ * A whole deduplicated record as one statement, with the dialect's `bumped` value
+ * evaluated once: the inserted lesson (bumped_id null), or bumped_id alone.
+ */
+function bumpOrInsertSql(row: LessonRow, now: Date, dialect: Dialect, bumped: Prisma.Sql) {
+  const onlyUnbumped = Prisma.sql`FROM bumped WHERE bumped.id IS NULL`;
+  return Prisma.sql`
+    WITH bumped AS (SELECT ${bumped} AS id),
+    inserted AS (${insertSql(row, now, dialect, onlyUnbumped)})
+    SELECT bumped.id AS bumped_id, inserted.* FROM bumped LEFT JOIN inserted ON true`;
 }
 
 export async function insertLesson(
@@ -117,22 +130,24 @@ export async function insertLesson(
   const lock = JSON.stringify([key.workItemId, key.lessonType, key.stage]);
   const bumped = db.dialect.bumpedDuplicate?.(lock, key, now);
   if (bumped) {
-    const [fresh] = await db.write(
-      insertSql(row, now, db.dialect, Prisma.sql`WHERE NOT ${bumped}`),
-      signal,
-    );
-    return inserted(fresh) ?? { kind: 'deduped' };
+    const [result] = await db.write(bumpOrInsertSql(row, now, db.dialect, bumped), signal);
+    if (result?.bumped_id !== null && result?.bumped_id !== undefined) {
+      return { kind: 'deduped', id: Number(result.bumped_id) };
+    }
+    const outcome = inserted(result);
+    if (!outcome) throw new Error('the record neither bumped a lesson nor inserted one');
+    return outcome;
   }
   return db.transaction(async (tx) => {
     const absent = Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(key)})`;
     const [fresh] = await tx.all(insertSql(row, now, db.dialect, absent));
     const outcome = inserted(fresh);
     if (outcome) return outcome;
-    const bumps = await tx.run(Prisma.sql`
+    const [bumped] = await tx.all(Prisma.sql`
       UPDATE lessons SET occurrences = occurrences + 1,
         last_seen_at = CASE WHEN last_seen_at > ${now} THEN last_seen_at ELSE ${now} END
-      WHERE id = (${newestDuplicateSql(key)})`);
-    if (bumps !== 1) throw new Error('dedup found neither a lesson to bump nor room to insert');
-    return { kind: 'deduped' };
+      WHERE id = (${newestDuplicateSql(key)}) RETURNING id`);
+    if (!bumped) throw new Error('dedup found neither a lesson to bump nor room to insert');
+    return { kind: 'deduped', id: Number(bumped.id) };
   }, signal);
 }

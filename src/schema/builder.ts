@@ -3,7 +3,8 @@
 // assembles them. Output fields are non-null unless marked nullable, on purpose, as the
 // contract states. Every root field names the roles that may call it (scope-auth): a
 // caller without one gets FORBIDDEN (HTTP 403), decided before the journal is called, so
-// it holds with the journal off or its database down.
+// it holds with the journal off or its database down. Then every list in an argument is
+// held to its cap (list-caps.ts), also before the journal.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -12,13 +13,19 @@ import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { createGraphQLError } from 'graphql-yoga';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
-import type { Journal } from '../journal/index.ts';
+import type { Journal, Outcome } from '../journal/index.ts';
 import type { Caller } from '../server/auth.ts';
 import { PAGE_RULE } from './docs.ts';
+import ListCapsPlugin from './list-caps.ts';
 
 export interface GraphQLContext {
   journal: Journal;
   caller: Caller;
+  /**
+   * The request's slot for what the journal decided, by response key (recordLesson's
+   * outcome); src/server/outcomes.ts makes it and copies it into extensions.lessons.
+   */
+  outcomes?: Map<string, Outcome>;
 }
 
 export const builder = new SchemaBuilder<{
@@ -31,7 +38,9 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [ScopeAuthPlugin, RelayPlugin, PrismaPlugin],
+  // Scope-auth first: its check wraps every other plugin's, so a caller who may not use a
+  // field hears that before anything about its arguments (list-caps.ts).
+  plugins: [ScopeAuthPlugin, ListCapsPlugin, RelayPlugin, PrismaPlugin],
   scopeAuth: {
     // An admin may do what a writer or a reader may.
     authScopes: ({ caller }) => ({

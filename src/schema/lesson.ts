@@ -12,6 +12,7 @@ import {
   recordFieldDoc,
   updateFieldDoc,
 } from './docs.ts';
+import { MAX_LIST_VALUES } from './list-caps.ts';
 
 /** The GraphQL scalar of each kind of field. */
 const SCALAR = { int: 'Int', text: 'String', json: 'JSON', timestamp: 'DateTime' } as const;
@@ -67,8 +68,7 @@ export const LessonConnection = builder.connectionObject(
 const anyOf = { required: { list: false, items: true } } as const;
 
 export const LessonFilterInput = builder.inputType('LessonFilter', {
-  description:
-    'Which lessons: every list means "any of" (a single value is accepted too; an empty list matches nothing), and all given fields must match.',
+  description: `Which lessons: every list means "any of" (a single value is accepted too; an empty list matches nothing; more than ${MAX_LIST_VALUES} values is refused with BAD_USER_INPUT), and all given fields must match.`,
   fields: (t) => ({
     ...Object.fromEntries(
       FILTERABLE.map((name) => [
@@ -164,7 +164,7 @@ builder.mutationFields((t) => ({
     authScopes: { writer: true },
     type: 'Lesson',
     nullable: true,
-    description: `Records a lesson and returns it. Returns null when it is deduplicated (an earlier auto lesson with the same workItemId, lessonType and stage, created within the last LESSONS_DEDUP_WINDOW_S seconds, gets one more occurrence instead), when lessonType is blank, when the journal is off, or on a fault. ${NEEDS.writer}`,
+    description: `Records a lesson and returns it. Returns null when it is deduplicated (an earlier auto lesson with the same workItemId, lessonType and stage, created within the last LESSONS_DEDUP_WINDOW_S seconds, gets one more occurrence instead), when lessonType is blank, when the journal is off, or on a fault; the response's extensions.lessons.<response key> says which (outcome recorded, deduped, rejected, off or fault, with the lesson's id or the reason). ${NEEDS.writer}`,
     args: {
       input: t.arg({
         type: RecordLessonInput,
@@ -172,8 +172,12 @@ builder.mutationFields((t) => ({
         description: 'The lesson; source "manual" is never deduplicated.',
       }),
     },
-    // The journal returns the whole new row, which covers any selection.
-    resolve: (_query, _root, args, ctx) => ctx.journal.record(args.input as RecordInput),
+    // The journal returns the whole new row, which covers any selection; what it decided
+    // goes to the request's slot under this field's response key (extensions.lessons).
+    resolve: (_query, _root, args, ctx, info) =>
+      ctx.journal.record(args.input as RecordInput, (outcome) =>
+        ctx.outcomes?.set(String(info.path.key), outcome),
+      ),
   }),
   updateLesson: t.boolean({
     authScopes: { admin: true },

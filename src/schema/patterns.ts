@@ -20,6 +20,7 @@ import { TimeBucket } from './aggregates.ts';
 import { builder } from './builder.ts';
 import { NEEDS } from './docs.ts';
 import { LessonConnection } from './lesson.ts';
+import { MAX_LIST_VALUES } from './list-caps.ts';
 
 const PatternOrderEnum = builder.enumType('PatternOrder', {
   description: 'The order of patterns: all descending, id breaking ties.',
@@ -226,8 +227,7 @@ builder.prismaObjectField('Lesson', 'pattern', (t) =>
 );
 
 const PatternFilterInput = builder.inputType('PatternFilter', {
-  description:
-    'Which patterns: every list means "any of" (a single value is accepted too; an empty list matches nothing), and all given fields must match.',
+  description: `Which patterns: every list means "any of" (a single value is accepted too; an empty list matches nothing; more than ${MAX_LIST_VALUES} values is refused with BAD_USER_INPUT), and all given fields must match.`,
   fields: (t) => ({
     lessonType: t.stringList({
       required: { list: false, items: true },
@@ -342,7 +342,7 @@ builder.mutationFields((t) => ({
       into: t.arg.int({ required: true, description: 'The id of the pattern that remains.' }),
       from: t.arg.intList({
         required: true,
-        description: 'The ids of the patterns merged into it; each then answers as `into`.',
+        description: `The ids of the patterns merged into it (at most ${MAX_LIST_VALUES}); each then answers as \`into\`.`,
       }),
     },
     resolve: (_root, args, ctx) => ctx.journal.merge(args.into, args.from),

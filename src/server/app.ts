@@ -1,27 +1,27 @@
 // The HTTP application: GraphQL over HTTP at /graphql (GraphiQL there in a browser, served
 // from the package, no CDN: graphiql.ts), GET /health (the process lives) and GET /ready
 // (the journal can answer: its table responds within a second, or the journal is off), both
-// in JSON (endpoints.ts), GET /metrics (Prometheus text). It holds no journal logic:
-// resolvers call the journal.
+// in JSON (endpoints.ts), GET /metrics (Prometheus text with bounded labels, for the
+// metrics token or an admin token once tokens are configured: metrics-endpoint.ts). It
+// holds no journal logic: resolvers call the journal.
 //
 // Its promise is about who and what gets in, before any resolver runs:
 // - a missing or unknown bearer token gets 401 UNAUTHENTICATED (when tokens are
 //   configured); a role that may not use a field gets 403 FORBIDDEN (builder.ts). Neither
 //   touches the database, so both hold with the journal off or its database down;
 // - hostile documents are refused at validation (GraphQL Armor: depth, aliases,
-//   directives, tokens, cost), bodies over the limit get 413, batching is off, a simple
+//   directives, tokens; and their cost: cost.ts), a query's answer over the size bound is
+//   refused whole (response-size.ts), bodies over the limit get 413, batching is off, a simple
 //   (CSRF-able) POST needs a preflight-forcing header and CORS is off (csrf.ts),
 //   unexpected errors are masked, introspection and field suggestions are for admins and
 //   local development only.
 
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -32,9 +32,13 @@ import type { JournalMetrics } from '../metrics.ts';
 import { type GraphQLContext, schema } from '../schema/index.ts';
 import { type Limits, type SettingsSource, serverSettingsFromEnv } from '../settings.ts';
 import { type Authenticator, type Caller, createAuthenticator } from './auth.ts';
+import { useCostLimit } from './cost.ts';
 import { useCSRFPreventionButGet } from './csrf.ts';
 import { useHealthBody, useReadiness } from './endpoints.ts';
 import { GRAPHIQL_OPTIONS, useCompressedGraphiQL } from './graphiql.ts';
+import { useMetricsEndpoint } from './metrics-endpoint.ts';
+import { useRecordOutcomes } from './outcomes.ts';
+import { useResponseSizeLimit } from './response-size.ts';
 
 export interface AppDeps {
   journal: Journal;
@@ -127,25 +131,12 @@ export function createApp(deps: AppDeps): App {
       useReadiness(db, settings),
       useHealthBody(settings),
       useCompressedGraphiQL(),
-      usePrometheus({
+      useRecordOutcomes(),
+      useMetricsEndpoint({
         registry: metrics.registry,
-        endpoint: '/metrics',
-        // Request latency and errors; the per-phase and per-field metrics the plugin enables
-        // by default cost every request a few histogram updates nobody here reads.
-        metrics: {
-          graphql_yoga_http_duration: true,
-          graphql_envelop_request_duration: true,
-          graphql_envelop_error_result: true,
-          graphql_envelop_request: false,
-          graphql_envelop_request_time_summary: false,
-          graphql_envelop_deprecated_field: false,
-          graphql_envelop_phase_parse: false,
-          graphql_envelop_phase_validate: false,
-          graphql_envelop_phase_context: false,
-          graphql_envelop_phase_execute: false,
-          graphql_envelop_phase_subscribe: false,
-          graphql_envelop_schema_change: false,
-        },
+        schema,
+        identify,
+        metricsToken: limits.metricsToken,
       }),
       useCSRFPreventionButGet(),
       ...(auth.required ? [useAuthentication(identify)] : []),
@@ -154,7 +145,8 @@ export function createApp(deps: AppDeps): App {
       maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, ...asValidationError }),
       maxAliasesPlugin({ n: limits.maxAliases, ...asValidationError }),
       maxDirectivesPlugin({ n: limits.maxDirectives, ...asValidationError }),
-      costLimitPlugin({ maxCost: limits.maxCost, ignoreIntrospection: true, ...asValidationError }),
+      useCostLimit(limits.maxCost, settings),
+      useResponseSizeLimit(limits.maxResponseBytes),
       // Strangers get no "Did you mean ...?": with tokens configured, nobody does.
       ...(auth.required ? [blockFieldSuggestionsPlugin()] : []),
     ],

@@ -6,13 +6,16 @@
 //
 // Tokens come from LESSONS_TOKENS (`role:token,role:token`) or LESSONS_TOKENS_FILE (a JSON
 // array of {"role", "token", "name"?}); a bad token configuration stops the service at
-// start. Presented tokens are compared in constant time (SHA-256 digests with
-// timingSafeEqual, every configured token tried), without touching the database. With no
-// token configured the service is open (everyone is admin), which it allows only on a
-// loopback address. Tokens are never logged.
+// start, with a message that quotes nothing of a token or of the file (../config-file.ts),
+// and a tokens file that group or others may read or write is warned about. Presented
+// tokens are compared in constant time (SHA-256 digests with timingSafeEqual, every
+// configured token tried), without touching the database. With no token configured the
+// service is open (everyone is admin), which it allows only on a loopback address. Tokens
+// are never logged.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { exposedFileWarning, parseConfigJson } from '../config-file.ts';
 
 export const ROLES = ['writer', 'reader', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -53,8 +56,14 @@ function entry(role: unknown, token: unknown, name: unknown, where: string): Tok
   };
 }
 
-/** The configured tokens. Throws TokenConfigError on a configuration that can't be right. */
-export function loadTokens(env: Record<string, string | undefined>): TokenEntry[] {
+/**
+ * The configured tokens. Throws TokenConfigError on a configuration that can't be right;
+ * a tokens file that group or others may read goes to `warn`.
+ */
+export function loadTokens(
+  env: Record<string, string | undefined>,
+  warn: (message: string) => void = () => {},
+): TokenEntry[] {
   const entries: TokenEntry[] = [];
   const list = env.LESSONS_TOKENS?.trim();
   if (list) {
@@ -69,12 +78,14 @@ export function loadTokens(env: Record<string, string | undefined>): TokenEntry[
   if (file) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
+      parsed = parseConfigJson(readFileSync(file, 'utf8'));
     } catch (error) {
       throw new TokenConfigError(
         `LESSONS_TOKENS_FILE ${file}: ${error instanceof Error ? error.message : error}`,
       );
     }
+    const exposed = exposedFileWarning('LESSONS_TOKENS_FILE', file);
+    if (exposed) warn(exposed);
     if (!Array.isArray(parsed)) {
       throw new TokenConfigError(
         `LESSONS_TOKENS_FILE ${file}: expected a JSON array of {"role", "token", "name"}`,

@@ -3,10 +3,11 @@
 // /health (liveness) is 200 while the process serves, and never touches the database
 // (a database outage must not get a healthy process restarted): `database` is
 // "not checked". /ready (readiness) is 200 when the journal is off (it needs no database,
-// and the kill-switch opens none: "not opened") or when the journal's table answers within
-// READY_TIMEOUT_MS ("up"); else 503 ("down", status "unavailable").
+// and the kill-switch opens none: "not opened") or when the journal can read and write its
+// table, found within READY_TIMEOUT_MS ("up"); else 503, status "unavailable", with why:
+// "read-only", "corrupt" or "down" (database.ts, DatabaseState).
 import { type Plugin, useReadinessCheck } from 'graphql-yoga';
-import type { DatabaseHandle } from '../db/database.ts';
+import type { DatabaseHandle, DatabaseState } from '../db/database.ts';
 import type { SettingsSource } from '../settings.ts';
 
 const READY_TIMEOUT_MS = 1000;
@@ -14,7 +15,7 @@ const READY_TIMEOUT_MS = 1000;
 export interface EndpointAnswer {
   status: 'ok' | 'unavailable';
   journal: 'on' | 'off';
-  database: 'up' | 'down' | 'not opened' | 'not checked';
+  database: DatabaseState | 'not opened' | 'not checked';
 }
 
 function answer(fetchAPI: { Response: typeof Response }, body: EndpointAnswer): Response {
@@ -31,11 +32,11 @@ export function useReadiness(db: DatabaseHandle, settings: SettingsSource): Plug
     check: async ({ fetchAPI }) => {
       if (!settings.current().enabled)
         return answer(fetchAPI, { status: 'ok', journal: 'off', database: 'not opened' });
-      const up = await db.ping(READY_TIMEOUT_MS);
+      const database = await db.ping(READY_TIMEOUT_MS);
       return answer(fetchAPI, {
-        status: up ? 'ok' : 'unavailable',
+        status: database === 'up' ? 'ok' : 'unavailable',
         journal: 'on',
-        database: up ? 'up' : 'down',
+        database,
       });
     },
   });
@@ -47,7 +48,7 @@ export function useReadiness(db: DatabaseHandle, settings: SettingsSource): Plug
  */
 export function useHealthBody(settings: SettingsSource): Plugin {
   return {
-    onResponse({ request, response, setResponse, fetchAPI }) {
+    onResponse({ request, setResponse, fetchAPI }) {
       // The cheap test first: this runs for every answer.
       if (!request.url.endsWith('/health') || new URL(request.url).pathname !== '/health') return;
       const journal = settings.current().enabled ? 'on' : 'off';

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import config
 from .fields import Surface, from_graphql, selection, to_graphql
-from .transport import CallFailed, call
+from .transport import CallFailed, call, call_with_extensions
 
 logger = logging.getLogger("orchestrator.lessons")
 
@@ -66,15 +66,22 @@ def record(
     * Arguments left ``None`` are not sent (so ``status``/``source`` ``None`` -> the service's
       defaults, ``"new"``/``"auto"``); a ``detail`` value JSON can't encode is sent as its str().
     * Never raises: any failure -> one warning and ``None``.
+    * When the service answers ``None`` it says why, and that is logged: deduplicated (into
+      which lesson) or the journal off at debug level; refused (a blank type) or a fault
+      inside the journal as a warning.
     """
     # First, while the only locals are the parameters: the arguments given, by name.
     values = {name: value for name, value in locals().items() if value is not None}
     if not config.enabled() or not lesson_type:
         return None
     try:
-        data = call(_RECORD, {"input": to_graphql(values, Surface.RECORD)})
+        variables = {"input": to_graphql(values, Surface.RECORD)}
+        data, extensions = call_with_extensions(_RECORD, variables)
         lesson = data["recordLesson"]
-        return None if lesson is None else int(lesson["id"])
+        if lesson is None:
+            _explain(lesson_type, extensions)
+            return None
+        return int(lesson["id"])
     except Exception as e:  # noqa: BLE001 - never-raise contract
         logger.warning("lessons.record(%s) error: %s", lesson_type, _reason(e))
         return None
@@ -163,6 +170,27 @@ def advisories(
     the safe default, ``[]``, at once and without any network call.
     """
     return []
+
+
+def _explain(lesson_type: str, extensions: dict[str, Any]) -> None:
+    """Log why the service answered a record with null (its ``extensions.lessons``)."""
+    lessons = extensions.get("lessons")
+    told = lessons.get("recordLesson") if isinstance(lessons, dict) else None
+    if not isinstance(told, dict):
+        return  # a service that does not say
+    outcome, reason = told.get("outcome"), told.get("reason")
+    if outcome == "deduped":
+        logger.debug("lessons.record(%s): deduplicated into lesson %s", lesson_type, told.get("id"))
+    elif outcome == "off":
+        logger.debug("lessons.record(%s): the journal is off on the service", lesson_type)
+    elif outcome == "rejected":
+        logger.warning("lessons.record(%s) refused by the service: %s", lesson_type, reason)
+    elif outcome == "fault":
+        logger.warning(
+            "lessons.record(%s) not recorded: a fault in the journal: %s", lesson_type, reason
+        )
+    else:
+        logger.debug("lessons.record(%s): answered null (%s)", lesson_type, outcome)
 
 
 def _reason(error: Exception) -> str:

@@ -2,8 +2,10 @@
 whole by ``LESSONS_TIMEOUT_S``: connecting, sending and every read of the answer get only
 what is left of that time, so neither a hung nor a slowly dripping server holds a caller
 longer. Anything but a clean ``data`` answer raises ``CallFailed``; the caller (api.py)
-turns that into one warning and a safe default. No state is kept between calls: one
-connection per call, closed before it returns. Proxy variables are not used."""
+turns that into one warning and a safe default; ``call_with_extensions`` gives the answer's
+``extensions`` too (``record`` logs from them why a lesson was not recorded). No state is
+kept between calls: one connection per call, closed before it returns. Proxy variables are
+not used."""
 
 from __future__ import annotations
 
@@ -27,6 +29,13 @@ class CallFailed(Exception):
 
 def call(query: str, variables: dict[str, Any]) -> dict[str, Any]:
     """POST one operation to ``LESSONS_URL``; its ``data`` object."""
+    return call_with_extensions(query, variables)[0]
+
+
+def call_with_extensions(
+    query: str, variables: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """POST one operation to ``LESSONS_URL``; its ``data`` and ``extensions`` (or ``{}``)."""
     timeout = config.timeout_s()
     deadline = time.monotonic() + timeout
     target = config.url()
@@ -52,15 +61,16 @@ def call(query: str, variables: dict[str, Any]) -> dict[str, Any]:
         connection.close()
     if len(payload) > MAX_ANSWER_BYTES:
         raise CallFailed(f"the answer from {target} is larger than {MAX_ANSWER_BYTES} bytes")
-    return _data_of(response.status, payload)
+    return _answer_of(response.status, payload)
 
 
 def _path(path: str, query: str) -> str:
     return (path or "/") + (f"?{query}" if query else "")
 
 
-def _data_of(status: int, payload: bytes) -> dict[str, Any]:
-    """The answer's ``data``; CallFailed for a non-2xx status, errors, or no GraphQL answer."""
+def _answer_of(status: int, payload: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The answer's ``data`` and ``extensions``; CallFailed for a non-2xx status, errors, or
+    no GraphQL answer."""
     try:
         answer = json.loads(payload)
     except ValueError:  # not JSON, or not UTF-8
@@ -75,7 +85,8 @@ def _data_of(status: int, payload: bytes) -> dict[str, Any]:
     data = answer.get("data") if isinstance(answer, dict) else None
     if not isinstance(data, dict):
         raise CallFailed(f"HTTP {status}, not a GraphQL answer: {_excerpt(payload)}")
-    return data
+    extensions = answer.get("extensions")
+    return data, extensions if isinstance(extensions, dict) else {}
 
 
 def _excerpt(payload: bytes) -> str:

@@ -4,6 +4,7 @@ test uses its own work item, so a service with other lessons in it does not dist
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import unittest
@@ -81,7 +82,9 @@ class RoundTrips(JournalTestCase):
         first = lessons.record(LessonType.GATE_FAILURE, **key)
         self.assertIsInstance(first, int)
         time.sleep(0.01)  # so the repeat is seen at a later millisecond
-        self.assertIsNone(self.no_log(lambda: lessons.record(LessonType.GATE_FAILURE, **key)))
+        with self.assertLogs("orchestrator.lessons", logging.DEBUG) as logs:
+            self.assertIsNone(lessons.record(LessonType.GATE_FAILURE, **key))
+        self.assertEqual([r.levelname for r in logs.records], ["DEBUG"])  # test_outcomes.py
         lesson = self.only(work_item_id=self.work_item)
         self.assertEqual((lesson["id"], lesson["occurrences"]), (first, 2))
         self.assertGreater(when(lesson["last_seen_at"]), when(lesson["created_at"]))

@@ -27,7 +27,7 @@ export type LessonDimension =
   /** Group by workItemId: the work item it happened in. */
   | 'WORK_ITEM';
 
-/** Which lessons: every list means "any of" (a single value is accepted too; an empty list matches nothing), and all given fields must match. */
+/** Which lessons: every list means "any of" (a single value is accepted too; an empty list matches nothing; more than 1000 values is refused with BAD_USER_INPUT), and all given fields must match. */
 export type LessonFilter = {
   /** Only lessons whose agent (the agent that was at work) is one of these. */
   agent?: Array<string> | null | undefined;
@@ -59,7 +59,7 @@ export type LessonFilter = {
   workItemId?: Array<string> | null | undefined;
 };
 
-/** Which patterns: every list means "any of" (a single value is accepted too; an empty list matches nothing), and all given fields must match. */
+/** Which patterns: every list means "any of" (a single value is accepted too; an empty list matches nothing; more than 1000 values is refused with BAD_USER_INPUT), and all given fields must match. */
 export type PatternFilter = {
   /** Only patterns whose lessonType is one of these. */
   lessonType?: Array<string> | null | undefined;

@@ -15,9 +15,9 @@ export const postgresDialect: Dialect = {
   // serialises them (in READ COMMITTED each statement then sees what the previous holder
   // committed).
   lockKey: (key) => Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
-  // The function (migration 20261202061000_record_in_one_statement) takes the lock as
-  // lockKey does, then probes and bumps in statements of its own, whose snapshots see what
-  // an earlier holder of the lock committed.
+  // The function (migration 20261202061000_record_in_one_statement: the bumped id or null)
+  // takes the lock as lockKey does, then probes and bumps in statements of its own, whose
+  // snapshots see what an earlier holder of the lock committed.
   bumpedDuplicate: (lock, key, now) =>
     Prisma.sql`lessons_bump_duplicate(${lock}, ${key.workItemId}, ${key.lessonType}, ${key.stage},
       CAST(${key.since} AS timestamp(3)), CAST(${now} AS timestamp(3)))`,

@@ -21,6 +21,10 @@ const SQLSTATES: Record<string, FaultReason> = {
   '57P01': 'db_unreachable', // admin_shutdown
   '57P02': 'db_unreachable',
   '57P03': 'db_unreachable', // cannot_connect_now
+  // protocol_violation: the server refused a message and goes on (the connection stays
+  // usable). pg sends a statement's parameter count as 16 bits, so one with more than
+  // 65,535 values arrives with the wrong count and is refused here, not by the network.
+  '08P01': 'database',
   '08': 'db_unreachable', // connection_exception
 };
 

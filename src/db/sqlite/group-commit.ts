@@ -9,7 +9,10 @@
 // - a job that fails rolls back alone (its caller gets the error); a failed COMMIT fails
 //   every job of the batch (none was acknowledged);
 // - jobs run one after another and see each other's effects in order, so dedup is exact;
-// - a job whose caller has stopped waiting (its signal aborted) is dropped before it runs.
+// - a job whose caller has stopped waiting (its signal aborted) is dropped before it runs;
+// - a batch runs only while `writable()` holds (open.ts: the file is neither corrupt nor
+//   deleted or replaced), asked again after its COMMIT: a batch that committed into a file
+//   lost meanwhile is not acknowledged (its callers get the fault), since it went with it.
 // A job's statements are synchronous underneath (better-sqlite3), so a batch runs to its
 // end without waiting on I/O; `idle()` lets reads on the same connection wait for it, so
 // no read sees a batch's uncommitted rows.
@@ -36,6 +39,11 @@ export function createGroupCommit(
   db: BetterSqlite3.Database,
   prepare: (sql: Sql) => BetterSqlite3.Statement,
   bind: (sql: Sql) => unknown[],
+  /**
+   * Throws (a DatabaseFault) when the file may not be written, or what was written is lost;
+   * by default never (a database of its own, as in the unit tests).
+   */
+  writable: () => void = () => {},
 ): GroupCommit {
   const tx: WriteTx = {
     all: async (sql) => prepare(sql).all(...bind(sql)) as Row[],
@@ -61,6 +69,7 @@ export function createGroupCommit(
   const runBatch = async (batch: Pending[]) => {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
+      writable();
       begin();
       for (const { job } of batch) {
         savepoint();
@@ -74,6 +83,7 @@ export function createGroupCommit(
         }
       }
       commit();
+      writable();
     } catch (error) {
       if (db.inTransaction) rollback();
       for (const pending of batch) pending.reject(error);

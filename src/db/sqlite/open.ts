@@ -8,10 +8,16 @@
 // second process opening the same file fails at once with DatabaseOwnedElsewhere instead
 // of waiting, corrupting or wedging it.
 //
+// The file itself (file.ts): an existing one is checked before anything writes into it; a
+// corrupt file (found so then, or by any statement later) is kept for reads only, every
+// write refused with reason `corrupt`. A write is acknowledged only if the file it went into
+// is still the one at the path: one deleted or replaced meanwhile fails the write, and the
+// handle (../database.ts) opens the file now there.
+//
 // Durability: WAL with synchronous=FULL by default, so an acknowledged write has been
 // fsynced and survives a killed process and a power cut; NORMAL (configurable) survives a
 // killed process but may lose the last commits on a power cut.
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type {
@@ -24,8 +30,9 @@ import { applyMigrations, readPrismaSchema } from '../migrate/engine.ts';
 import { type Backend, DatabaseFault, type Row, type Sql } from '../port.ts';
 import { sqliteDialect } from './dialect.ts';
 import { sqliteFault } from './faults.ts';
+import { corruption, fileIdentity, setAsideOrphanedWal, watchFiles } from './file.ts';
 import { createGroupCommit } from './group-commit.ts';
-import { createSqliteReader } from './reader.ts';
+import { createSqliteReader, type SqliteReader } from './reader.ts';
 import { refreshStatistics } from './statistics.ts';
 
 export class DatabaseOwnedElsewhere extends DatabaseFault {
@@ -48,6 +55,8 @@ export interface SqliteOptions {
   schemaPath: string;
   migrationsDir: string;
   onEngineLog?: (line: string) => void;
+  /** Told once when the file is found corrupt (at the open, or by a statement later). */
+  onCorrupt?: (fault: DatabaseFault) => void;
 }
 
 /**
@@ -91,29 +100,6 @@ async function migrate(options: SqliteOptions): Promise<void> {
 }
 
 /**
- * A write-ahead log left beside a database file that is gone belongs to that deleted
- * database; replayed into a new file it would resurrect pages of another database, so it
- * is moved aside (kept, for forensics).
- */
-function setAsideOrphanedWal(path: string): string | undefined {
-  const wal = `${path}-wal`;
-  if (existsSync(path) || !existsSync(wal)) return undefined;
-  const aside = `${wal}.orphaned-${Date.now()}`;
-  renameSync(wal, aside);
-  return aside;
-}
-
-/** The file's identity, to notice it deleted or replaced under a live connection. */
-function identity(path: string): string | undefined {
-  try {
-    const { dev, ino } = statSync(path);
-    return `${dev}:${ino}`;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * Ownership of a journal file: an exclusive lock on `<file>-owner`, a tiny SQLite file
  * beside it, taken with no busy wait (so a second server is refused at once) and held
  * until the journal closes or the process ends (the OS releases it even on SIGKILL). A
@@ -149,22 +135,40 @@ function bind(sql: Sql): unknown[] {
 const MAX_STATEMENTS = 256;
 
 export async function openSqlite(options: SqliteOptions): Promise<Backend> {
+  const { path } = options;
   let owner: Database.Database | undefined;
   let db: Database.Database | undefined;
+  let reader: SqliteReader | undefined;
+  let corrupt: DatabaseFault | undefined;
+  let migrated: string;
   try {
-    mkdirSync(dirname(options.path), { recursive: true });
-    const aside = setAsideOrphanedWal(options.path);
+    mkdirSync(dirname(path), { recursive: true });
+    const aside = setAsideOrphanedWal(path);
     if (aside) options.onEngineLog?.(`moved an orphaned write-ahead log to ${aside}`);
-    owner = takeOwnership(options.path);
-    await migrate(options);
-    db = new Database(options.path, { timeout: options.busyTimeoutMs });
+    owner = takeOwnership(path);
+    // Before anything writes into it: a corrupt file is opened for reads only, unmigrated.
+    // The check has a reader thread of its own, closed before the migration: the schema
+    // engine takes the file in exclusive locking mode, which no other open connection allows.
+    const checker = createSqliteReader(path, options.busyTimeoutMs);
+    try {
+      corrupt = await corruption(path, checker);
+    } finally {
+      await checker.close();
+    }
+    if (!corrupt) await migrate(options);
+    reader = createSqliteReader(path, options.busyTimeoutMs);
+    // The file as migrated: one replaced before the connection below opened it is lost.
+    migrated = fileIdentity(path);
+    db = new Database(path, { timeout: options.busyTimeoutMs });
     db.exec(`PRAGMA synchronous = ${options.synchronous}`);
-    refreshStatistics(db, 'stale');
+    if (!corrupt) refreshStatistics(db, 'stale');
   } catch (error) {
+    await reader?.close();
     db?.close();
     owner?.close();
     throw error;
   }
+  if (corrupt) options.onCorrupt?.(corrupt);
   const lock = owner;
   const connection = db;
   const statements = new Map<string, Database.Statement>();
@@ -177,11 +181,26 @@ export async function openSqlite(options: SqliteOptions): Promise<Backend> {
     }
     return statement;
   };
-  const writer = createGroupCommit(connection, prepare, bind);
-  const reader = createSqliteReader(options.path, options.busyTimeoutMs);
-  const opened = identity(options.path);
+  // Taken once this connection has its write-ahead log and shared memory open.
+  const files = watchFiles(path, migrated);
+  // Nothing is written into a corrupt file, and nothing acknowledged that went into a lost one.
+  const writable = () => {
+    if (corrupt) throw corrupt;
+    if (files.lost())
+      throw new DatabaseFault(
+        'db_unavailable',
+        `the database file ${path} (or its -wal or -shm) was deleted or replaced: ` +
+          'the write is not acknowledged',
+      );
+  };
+  const writer = createGroupCommit(connection, prepare, bind, writable);
   const fail = (error: unknown): never => {
-    throw sqliteFault(error);
+    const fault = sqliteFault(error);
+    if (!corrupt && fault instanceof DatabaseFault && fault.reason === 'corrupt') {
+      corrupt = fault;
+      options.onCorrupt?.(fault);
+    }
+    throw fault;
   };
   return {
     provider: 'sqlite',
@@ -201,12 +220,14 @@ export async function openSqlite(options: SqliteOptions): Promise<Backend> {
     // Every write is a job of the group commit, one statement or several.
     write: (sql, signal) => writer.write((tx) => tx.all(sql), signal).catch(fail),
     transaction: (job, signal) => writer.write(job, signal).catch(fail),
-    // Writes through an open descriptor of a deleted file would be acknowledged and lost.
-    lost: () => opened !== undefined && identity(options.path) !== opened,
+    // Writes through an open descriptor of a deleted file would be acknowledged and lost:
+    // the group commit asks before and after each batch, the handle before each operation.
+    lost: files.lost,
     close: async () => {
       await reader.close();
       await writer.idle();
       connection.close();
+      files.removeLeftovers();
       lock.close();
     },
   };

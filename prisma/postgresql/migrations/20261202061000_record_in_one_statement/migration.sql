@@ -2,20 +2,24 @@
 -- from the service instead of three or four (take the key's lock, insert unless a duplicate
 -- exists, else bump it, give the lock back).
 --
--- The record is `INSERT INTO lessons ... SELECT ... WHERE NOT lessons_bump_duplicate(...)`.
+-- The record (src/journal/record.ts) is `WITH bumped AS (SELECT lessons_bump_duplicate(...)
+-- AS id), inserted AS (INSERT INTO lessons ... SELECT ... FROM bumped WHERE bumped.id IS NULL
+-- RETURNING ...) SELECT ... FROM bumped LEFT JOIN inserted ON true`: the inserted lesson, or
+-- the id of the lesson the record folded into.
+--
 -- The function takes the dedup key's advisory lock for the rest of the statement's
 -- transaction (autocommit: until the lesson is committed), then bumps the newest duplicate:
 -- an earlier auto lesson with the same work item, type and stage (null equal to null),
 -- created at or after p_since; its occurrences go up by one and its last_seen_at becomes
--- p_now, never earlier than it was. It is true when it bumped one, and the INSERT then
--- inserts nothing. Why a function: its statements are VOLATILE, so each takes its snapshot
--- after the lock is held and sees a duplicate another writer committed while this one
--- waited; the INSERT's own snapshot, taken before, would not. The journal's SQLite backend
--- runs the same rule as two statements in one write (src/journal/record.ts).
+-- p_now, never earlier than it was. It returns that lesson's id, or null when there was
+-- none, and the INSERT then runs. Why a function: its statements are VOLATILE, so each
+-- takes its snapshot after the lock is held and sees a duplicate another writer committed
+-- while this one waited; the INSERT's own snapshot, taken before, would not. The journal's
+-- SQLite backend runs the same rule as two statements in one write (src/journal/record.ts).
 CREATE FUNCTION "lessons_bump_duplicate"(
     p_key text, p_work_item_id text, p_lesson_type text, p_stage text,
     p_since timestamp(3), p_now timestamp(3)
-) RETURNS boolean LANGUAGE plpgsql VOLATILE SET search_path FROM CURRENT AS $$
+) RETURNS integer LANGUAGE plpgsql VOLATILE SET search_path FROM CURRENT AS $$
 DECLARE
     v_id integer;
 BEGIN
@@ -41,12 +45,11 @@ BEGIN
             LIMIT 1'
         INTO v_id USING p_work_item_id, p_lesson_type, p_stage, p_since;
     END IF;
-    IF v_id IS NULL THEN
-        RETURN false;
+    IF v_id IS NOT NULL THEN
+        UPDATE "lessons" SET "occurrences" = "occurrences" + 1,
+            "last_seen_at" = GREATEST("last_seen_at", p_now)
+        WHERE "id" = v_id;
     END IF;
-    UPDATE "lessons" SET "occurrences" = "occurrences" + 1,
-        "last_seen_at" = GREATEST("last_seen_at", p_now)
-    WHERE "id" = v_id;
-    RETURN true;
+    RETURN v_id;
 END
 $$;
