@@ -2,7 +2,7 @@
 import { DIMENSIONS, spec } from '../journal/fields.ts';
 import type { Dimension, LessonGroup } from '../journal/index.ts';
 import { builder } from './builder.ts';
-import { dimensionDoc, groupFieldDoc, LIMIT_RULE, NEEDS } from './docs.ts';
+import { COUNTER_DOCS, dimensionDoc, groupFieldDoc, LIMIT_RULE, NEEDS } from './docs.ts';
 import { LessonFilterInput } from './lesson.ts';
 import { selects } from './selection.ts';
 
@@ -39,20 +39,20 @@ const LessonGroupRef = builder.objectRef<LessonGroup>('LessonGroup').implement({
       nullable: true,
       description: 'The start of its UTC time bucket; null without a bucket.',
     }),
-    lessons: t.exposeInt('lessons', { description: 'How many lessons (rows) it has.' }),
+    lessons: t.exposeInt('lessons', { description: COUNTER_DOCS.lessons }),
     occurrences: t.exposeInt('occurrences', {
       description: "The sum of its lessons' occurrences.",
     }),
     workItems: t.exposeInt('workItems', {
-      description: 'How many distinct work items its lessons have (nulls not counted).',
+      description: COUNTER_DOCS.workItems,
     }),
     firstSeenAt: t.expose('firstSeenAt', {
       type: 'DateTime',
-      description: 'The earliest createdAt of its lessons.',
+      description: COUNTER_DOCS.firstSeenAt,
     }),
     lastSeenAt: t.expose('lastSeenAt', {
       type: 'DateTime',
-      description: 'The latest lastSeenAt of its lessons.',
+      description: COUNTER_DOCS.lastSeenAt,
     }),
   }),
 });

@@ -84,3 +84,11 @@ export function slugsDoc(key: keyof Slugs): string {
   const what = name ? ` of Lesson.${name} (${about(name)})` : '';
   return `The canonical values${what}.`;
 }
+
+/** The counters a group of lessons (LessonGroup) and a pattern both carry, described once. */
+export const COUNTER_DOCS = {
+  lessons: 'How many lessons (rows) it has.',
+  workItems: 'How many distinct work items its lessons have (nulls not counted).',
+  firstSeenAt: 'The earliest createdAt of its lessons.',
+  lastSeenAt: 'The latest lastSeenAt of its lessons.',
+} as const;

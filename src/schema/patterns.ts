@@ -18,7 +18,7 @@ import {
 } from '../journal/index.ts';
 import { TimeBucket } from './aggregates.ts';
 import { builder } from './builder.ts';
-import { NEEDS } from './docs.ts';
+import { COUNTER_DOCS, NEEDS } from './docs.ts';
 import { LessonConnection } from './lesson.ts';
 import { MAX_LIST_VALUES } from './list-caps.ts';
 
@@ -134,23 +134,23 @@ PatternRef.implement({
     status: t.exposeString('status', {
       description: 'Its triage status: open, closed, regressed or muted; a new pattern is open.',
     }),
-    lessons: t.exposeInt('lessons', { description: 'How many lessons (rows) it has.' }),
+    lessons: t.exposeInt('lessons', { description: COUNTER_DOCS.lessons }),
     occurrences: t.exposeInt('occurrences', {
       description: "The sum of its lessons' occurrences (deduplicated repeats included).",
     }),
     workItems: t.exposeInt('workItems', {
-      description: 'How many distinct work items its lessons have (nulls not counted).',
+      description: COUNTER_DOCS.workItems,
     }),
     repos: t.exposeInt('repos', {
       description: 'How many distinct repos its lessons have (nulls not counted).',
     }),
     firstSeenAt: t.expose('firstSeenAt', {
       type: 'DateTime',
-      description: 'The earliest createdAt of its lessons.',
+      description: COUNTER_DOCS.firstSeenAt,
     }),
     lastSeenAt: t.expose('lastSeenAt', {
       type: 'DateTime',
-      description: 'The latest lastSeenAt of its lessons.',
+      description: COUNTER_DOCS.lastSeenAt,
     }),
     suggestion: t.exposeString('suggestion', {
       nullable: true,
