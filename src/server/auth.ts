@@ -40,7 +40,14 @@ export class TokenConfigError extends Error {
   override name = 'TokenConfigError';
 }
 
-const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+/** A token's SHA-256 digest: digests have one length, so timingSafeEqual can compare them. */
+export const tokenDigest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+
+/** The digest of the bearer token an Authorization header presents, if it presents one. */
+export function presentedDigest(authorization: string | null): Buffer | undefined {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  return token ? tokenDigest(token) : undefined;
+}
 
 function entry(role: unknown, token: unknown, name: unknown, where: string): TokenEntry {
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
@@ -52,7 +59,7 @@ function entry(role: unknown, token: unknown, name: unknown, where: string): Tok
   return {
     role: role as Role,
     name: typeof name === 'string' && name ? name : `${role} #${where}`,
-    digest: digest(token.trim()),
+    digest: tokenDigest(token.trim()),
   };
 }
 
@@ -111,9 +118,8 @@ export function createAuthenticator(entries: TokenEntry[]): Authenticator {
     required: entries.length > 0,
     identify(authorization) {
       if (entries.length === 0) return { role: 'admin', name: 'open (no tokens configured)' };
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-      if (!match?.[1]) return { role: null, reason: 'missing' };
-      const presented = digest(match[1]);
+      const presented = presentedDigest(authorization);
+      if (!presented) return { role: null, reason: 'missing' };
       let found: TokenEntry | undefined;
       for (const e of entries) {
         // Every entry is compared, so the time taken says nothing about which one matched.

@@ -11,7 +11,7 @@
 // Who may read it: with no token configured (loopback only) anyone, like the rest of the
 // service; otherwise the metrics token (LESSONS_METRICS_TOKEN, a scraper's, which opens
 // nothing else) or an admin token. No known token: 401; a writer's or reader's: 403.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import {
   createCounter,
   createHistogram,
@@ -21,7 +21,7 @@ import {
 import { type DocumentNode, type GraphQLSchema, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
-import type { Caller } from './auth.ts';
+import { type Caller, presentedDigest, tokenDigest } from './auth.ts';
 
 const ENDPOINT = '/metrics';
 
@@ -55,18 +55,16 @@ function operationLabels(
 const chosen = (context: unknown) =>
   (context as { params?: { operationName?: string | null } } | null)?.params?.operationName;
 
-const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
-
 /** 401 / 403 for /metrics without the right token, before the plugin serves it. */
 function useMetricsAccess(
   identify: MetricsEndpointOptions['identify'],
   metricsToken: string | undefined,
 ): Plugin {
-  const expected = metricsToken ? digest(metricsToken) : undefined;
+  const expected = metricsToken ? tokenDigest(metricsToken) : undefined;
   const isMetricsToken = (authorization: string | null) => {
-    const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+    const presented = presentedDigest(authorization);
     // Digests of equal length, compared in constant time (as auth.ts does).
-    return !!expected && !!presented && timingSafeEqual(digest(presented), expected);
+    return !!expected && !!presented && timingSafeEqual(presented, expected);
   };
   return {
     onRequest({ request, url, fetchAPI, endResponse }) {
