@@ -132,6 +132,10 @@ const JOURNAL = {
   maxDetailBytes: integer('LESSONS_MAX_DETAIL_BYTES', 64 * 1024, { min: 1, max: 16 * MIB }),
   /** Upper bound on one journal operation before it returns its safe default. */
   operationTimeoutMs: integer('LESSONS_OPERATION_TIMEOUT_MS', 2000, { min: 1, max: MINUTE_MS }),
+  /** Writes a second one caller may make (journal/write-limit.ts); 0: no limit. */
+  writeRatePerS: integer('LESSONS_WRITE_RATE_PER_S', 0, { min: 0, max: 1_000_000 }),
+  /** How many writes above that rate one caller may make at once. */
+  writeBurst: integer('LESSONS_WRITE_BURST', 100, { min: 1, max: 1_000_000 }),
 } satisfies Table;
 
 /** The server's settings, from the environment only. */
@@ -143,6 +147,8 @@ const SERVER = {
   logLevel: text('LOG_LEVEL', 'info'),
   sqliteSynchronous: oneOf('LESSONS_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL'),
   sqliteBusyTimeoutMs: integer('LESSONS_SQLITE_BUSY_TIMEOUT_MS', 5000, { min: 0, max: MINUTE_MS }),
+  /** Reader threads of the SQLite journal: how many long reads run at once. */
+  sqliteReaders: integer('LESSONS_SQLITE_READERS', 2, { min: 1, max: 8 }),
   postgres: {
     connectTimeoutMs: integer('LESSONS_PG_CONNECT_TIMEOUT_MS', 1500, { min: 1, max: MINUTE_MS }),
     statementTimeoutMs: integer('LESSONS_PG_STATEMENT_TIMEOUT_MS', 1500, {

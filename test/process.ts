@@ -50,9 +50,16 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    void exited.then((code) =>
-      reject(Object.assign(new Error(`server exited with ${code}`), { code, lines })),
-    );
+    // The last lines say why, in the failure itself (a CI log has nothing else).
+    void exited.then((code) => {
+      const last = lines.slice(-5).map((line) => line.text);
+      reject(
+        Object.assign(new Error(`server exited with ${code}:\n${last.join('\n')}`), {
+          code,
+          lines,
+        }),
+      );
+    });
   });
 }
 

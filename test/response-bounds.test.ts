@@ -25,7 +25,7 @@ const LARGEST_PAGE = `{ lessonsConnection(first: 1000) { totalCount pageInfo { h
 
 /** A service whose database reads are counted. */
 async function countingReads(backend: 'sqlite' | 'postgresql', limitsEnv = {}) {
-  const reads = { count: 0 };
+  const reads = { count: 0, sql: [] as string[] };
   const s = await makeService({
     backend,
     limitsEnv,
@@ -34,6 +34,7 @@ async function countingReads(backend: 'sqlite' | 'postgresql', limitsEnv = {}) {
       const read = db.read.bind(db);
       db.read = (...args) => {
         reads.count += 1;
+        reads.sql.push(args[0].sql);
         return read(...args);
       };
       return db;
@@ -132,7 +133,10 @@ describeEachBackend('cost', (backend) => {
 describeEachBackend('response size', (backend) => {
   test('an answer over LESSONS_MAX_RESPONSE_BYTES is refused whole, never truncated', async () => {
     const s = await makeService({ backend, limitsEnv: { LESSONS_MAX_RESPONSE_BYTES: '65536' } });
-    await seed(s, 5);
+    // 5 x 12 Ki characters of 2 bytes each: under the bound in characters (counted before
+    // the rows are read), over it in JSON bytes (measured once the answer is built).
+    const wide = 'é'.repeat(12 * 1024);
+    await seed(s, 5, wide);
     const r = await s.gql('{ lessons { id rootCause } }');
     expect(r).toEqual({
       status: 200,
@@ -147,10 +151,51 @@ describeEachBackend('response size', (backend) => {
     });
     // Under the bound, the answer is whole.
     const three = await s.gql<{ lessons: { id: number; rootCause: string }[] }>(
-      '{ lessons(limit: 3) { id rootCause } }',
+      '{ lessons(limit: 2) { id rootCause } }',
     );
     expect(three.errors).toBeUndefined();
-    expect(three.data?.lessons).toEqual([5, 4, 3].map((id) => ({ id, rootCause: LONG })));
+    expect(three.data?.lessons).toEqual([5, 4].map((id) => ({ id, rootCause: wide })));
+  });
+
+  test('a list whose rows are over the bound is refused before they are read, in a query or a page', async () => {
+    const { s, reads } = await countingReads(backend, { LESSONS_MAX_RESPONSE_BYTES: '65536' });
+    await seed(s, 5); // 5 x 16 KiB of rootCause: 81,920 characters
+    reads.sql = [];
+    const tooLarge = {
+      message:
+        'the answer is larger than LESSONS_MAX_RESPONSE_BYTES (65536 bytes): ask for fewer items (limit, first, last) or fewer fields',
+      extensions: { code: 'RESPONSE_TOO_LARGE', maxBytes: 65536 },
+    };
+    const list = await s.gql('{ lessons { id rootCause } }');
+    expect(list).toEqual({
+      status: 200,
+      data: null,
+      errors: [{ ...tooLarge, locations: [{ line: 1, column: 3 }], path: ['lessons'] }],
+    });
+    // Its size was counted by the database; no row of it was read.
+    expect(reads.sql).toHaveLength(1);
+    expect(reads.sql[0]).toContain('AS characters');
+    const page = await s.gql('{ lessonsConnection(first: 5) { edges { node { rootCause } } } }');
+    expect(page.errors).toEqual([
+      { ...tooLarge, locations: [{ line: 1, column: 3 }], path: ['lessonsConnection'] },
+    ]);
+    expect(reads.sql.filter((sql) => sql.includes('root_cause FROM lessons'))).toEqual([]);
+    expect(
+      await s.metric('lessons_rejected_total', { operation: 'list', reason: 'too_large' }),
+    ).toBe(1);
+    expect(
+      await s.metric('lessons_rejected_total', { operation: 'connection', reason: 'too_large' }),
+    ).toBe(1);
+    // Four of them fit: counted, then read.
+    const four = await s.gql<{ lessons: { id: number }[] }>(
+      '{ lessons(limit: 3) { id rootCause } }',
+    );
+    expect(four.errors).toBeUndefined();
+    expect(four.data?.lessons.map((l) => l.id)).toEqual([5, 4, 3]);
+    // Rows that can't be large are not counted first.
+    reads.sql = [];
+    expect((await s.gql('{ lessons { id occurrences createdAt } }')).errors).toBeUndefined();
+    expect(reads.sql.filter((sql) => sql.includes('AS characters'))).toEqual([]);
   });
 
   test('a mutation is answered whatever its size: its effect is durable before its answer exists', async () => {

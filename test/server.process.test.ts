@@ -74,7 +74,10 @@ describe('the server process', () => {
       LESSONS_ENABLED: 'off',
     });
     const r = await post(server.base, '{ lessons { id } lessonsSnapshot { enabled } }');
-    expect(r.body).toEqual({ data: { lessons: [], lessonsSnapshot: { enabled: false } } });
+    expect(r.body).toEqual({
+      data: { lessons: [], lessonsSnapshot: { enabled: false } },
+      extensions: { lessons: { lessons: { outcome: 'off' }, lessonsSnapshot: { outcome: 'off' } } },
+    });
     expect((await fetch(`${server.base}/ready`)).status).toBe(200);
     expect(existsSync(join(dir, 'data'))).toBe(false);
   });

@@ -145,6 +145,7 @@ describe('server settings', () => {
       logLevel: 'info',
       sqliteSynchronous: 'FULL',
       sqliteBusyTimeoutMs: 5000,
+      sqliteReaders: 2,
       postgres: {
         connectTimeoutMs: 1500,
         statementTimeoutMs: 1500,

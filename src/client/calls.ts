@@ -4,7 +4,8 @@
 // schema.graphql through the generated documents.
 //
 // Its promise: each call returns exactly the value the service answered, checked for
-// shape (and `record` tells what the service said of it: extensions.lessons), or throws a
+// shape (and tells, to whoever asks, why the service answered as it did: the outcomes in
+// the answer's extensions.lessons, by response path), or throws a
 // LessonsRequestError (a Date that is not a date is `invalid_input`,
 // an answer of the wrong shape is `not_graphql`). It throws on purpose: the CLI reports
 // those failures to people; the client (client.ts) turns them into safe defaults.
@@ -104,25 +105,37 @@ export interface PatternsQuery {
 }
 
 /**
- * Why `recordLesson` answered as it did (the service's extensions.lessons): `recorded`
- * and `deduped` with the lesson's id (for `deduped`, the lesson whose occurrences went up),
- * `rejected` and `fault` with a reason, `off`. Other outcomes may come from a newer service.
+ * Why the service answered a field as it did (its extensions.lessons): a record says
+ * `recorded` or `deduped` with the lesson's id (for `deduped`, the lesson whose occurrences
+ * went up); any field answered with a safe default says `off`, or `rejected` or `fault`
+ * with a reason. Other outcomes may come from a newer service.
  */
-export interface RecordOutcome {
+export interface Outcome {
   outcome: 'recorded' | 'deduped' | 'rejected' | 'off' | 'fault' | (string & {});
   id?: number;
   reason?: string;
 }
 
-/** The outcome of the answer's `recordLesson`, if the answer says one. */
-function recordOutcome(extensions: Record<string, unknown>): RecordOutcome | undefined {
-  const lessons = extensions.lessons;
-  const told = isRecord(lessons) ? lessons.recordLesson : undefined;
-  if (!isRecord(told) || typeof told.outcome !== 'string') return undefined;
-  return {
-    outcome: told.outcome,
-    ...(typeof told.id === 'number' ? { id: told.id } : {}),
-    ...(typeof told.reason === 'string' ? { reason: told.reason } : {}),
+/** Hears each outcome of an answer, with its field's response path (`recordLesson`). */
+export type Told = (outcome: Outcome, path: string) => void;
+
+/** The transport's extensions hook that tells `told` each outcome the answer carries. */
+function hearing(told: Told | undefined) {
+  if (!told) return undefined;
+  return (extensions: Record<string, unknown>) => {
+    const lessons = extensions.lessons;
+    if (!isRecord(lessons)) return;
+    for (const [path, said] of Object.entries(lessons)) {
+      if (!isRecord(said) || typeof said.outcome !== 'string') continue;
+      told(
+        {
+          outcome: said.outcome,
+          ...(typeof said.id === 'number' ? { id: said.id } : {}),
+          ...(typeof said.reason === 'string' ? { reason: said.reason } : {}),
+        },
+        path,
+      );
+    }
   };
 }
 
@@ -192,48 +205,54 @@ const isConnection = (v: unknown) => isRecord(v) && Array.isArray(v.edges) && is
 const isPatternOrNull = (v: unknown) =>
   v === null || (isRecord(v) && typeof v.id === 'number' && isRecord(v.groupingInfo));
 
+/** Each call's last argument, `told`, hears why the service answered as it did. */
 export interface Calls {
-  /** The new lesson or null; `outcome` hears why, when the service says. */
-  record(input: RecordLessonInput, outcome?: (told: RecordOutcome) => void): Promise<Lesson | null>;
-  get(id: number): Promise<Lesson | null>;
-  list(query?: ListQuery): Promise<Lesson[]>;
-  getPage(query?: PageQuery): Promise<LessonsPage>;
-  update(id: number, fields: UpdateLessonInput): Promise<boolean>;
-  snapshot(repo?: string | null): Promise<SnapshotData>;
-  aggregates(query: AggregatesQuery): Promise<LessonGroup[]>;
-  patterns(filter?: PatternsFilter, query?: PatternsQuery): Promise<PatternsPage>;
-  pattern(id: number, query?: PatternQuery): Promise<PatternDetails | null>;
-  mergePatterns(into: number, from: readonly number[]): Promise<boolean>;
+  /** The new lesson or null. */
+  record(input: RecordLessonInput, told?: Told): Promise<Lesson | null>;
+  get(id: number, told?: Told): Promise<Lesson | null>;
+  list(query?: ListQuery, told?: Told): Promise<Lesson[]>;
+  getPage(query?: PageQuery, told?: Told): Promise<LessonsPage>;
+  update(id: number, fields: UpdateLessonInput, told?: Told): Promise<boolean>;
+  snapshot(repo?: string | null, told?: Told): Promise<SnapshotData>;
+  aggregates(query: AggregatesQuery, told?: Told): Promise<LessonGroup[]>;
+  patterns(filter?: PatternsFilter, query?: PatternsQuery, told?: Told): Promise<PatternsPage>;
+  pattern(id: number, query?: PatternQuery, told?: Told): Promise<PatternDetails | null>;
+  mergePatterns(into: number, from: readonly number[], told?: Told): Promise<boolean>;
 }
 
 export function createCalls(transport: Transport): Calls {
   return {
-    async record(input, outcome) {
-      const data = await transport.request(RecordLessonDocument, { input }, (extensions) => {
-        const told = recordOutcome(extensions);
-        if (told) outcome?.(told);
-      });
+    async record(input, told) {
+      const data = await transport.request(RecordLessonDocument, { input }, hearing(told));
       return field<Lesson | null>(data, 'recordLesson', isLessonOrNull);
     },
 
-    async get(id) {
-      const data = await transport.request(LessonDocument, { id });
+    async get(id, told) {
+      const data = await transport.request(LessonDocument, { id }, hearing(told));
       return field<Lesson | null>(data, 'lesson', isLessonOrNull);
     },
 
-    async list(query = {}) {
+    async list(query = {}, told) {
       const { limit, ...filter } = query;
-      const data = await transport.request(LessonsDocument, { filter: toFilter(filter), limit });
+      const data = await transport.request(
+        LessonsDocument,
+        { filter: toFilter(filter), limit },
+        hearing(told),
+      );
       return field<Lesson[]>(data, 'lessons', isArray);
     },
 
-    async getPage(query = {}) {
-      const data = await transport.request(LessonsPageDocument, {
-        filter: toFilter(query.filter),
-        first: query.first,
-        after: query.after,
-        withTotalCount: query.totalCount ?? true,
-      });
+    async getPage(query = {}, told) {
+      const data = await transport.request(
+        LessonsPageDocument,
+        {
+          filter: toFilter(query.filter),
+          first: query.first,
+          after: query.after,
+          withTotalCount: query.totalCount ?? true,
+        },
+        hearing(told),
+      );
       const connection = field<LessonsPageQuery['lessonsConnection']>(
         data,
         'lessonsConnection',
@@ -246,13 +265,17 @@ export function createCalls(transport: Transport): Calls {
       };
     },
 
-    async update(id, fields) {
-      const data = await transport.request(UpdateLessonDocument, { id, input: fields });
+    async update(id, fields, told) {
+      const data = await transport.request(
+        UpdateLessonDocument,
+        { id, input: fields },
+        hearing(told),
+      );
       return field<boolean>(data, 'updateLesson', (v) => typeof v === 'boolean');
     },
 
-    async snapshot(repo) {
-      const data = await transport.request(LessonsSnapshotDocument, { repo });
+    async snapshot(repo, told) {
+      const data = await transport.request(LessonsSnapshotDocument, { repo }, hearing(told));
       return field<SnapshotData>(
         data,
         'lessonsSnapshot',
@@ -260,24 +283,32 @@ export function createCalls(transport: Transport): Calls {
       );
     },
 
-    async aggregates(query) {
-      const data = await transport.request(LessonAggregatesDocument, {
-        groupBy: [...query.groupBy],
-        bucket: query.bucket,
-        filter: toFilter(query.filter),
-        limit: query.limit,
-      });
+    async aggregates(query, told) {
+      const data = await transport.request(
+        LessonAggregatesDocument,
+        {
+          groupBy: [...query.groupBy],
+          bucket: query.bucket,
+          filter: toFilter(query.filter),
+          limit: query.limit,
+        },
+        hearing(told),
+      );
       return field<LessonGroup[]>(data, 'lessonAggregates', isArray);
     },
 
-    async patterns(filter, query = {}) {
-      const data = await transport.request(PatternsDocument, {
-        filter: toFilter<PatternFilter>(filter),
-        // An explicit null would override the schema's default (LAST_SEEN) with an error.
-        orderBy: query.orderBy ?? undefined,
-        first: query.first,
-        after: query.after,
-      });
+    async patterns(filter, query = {}, told) {
+      const data = await transport.request(
+        PatternsDocument,
+        {
+          filter: toFilter<PatternFilter>(filter),
+          // An explicit null would override the schema's default (LAST_SEEN) with an error.
+          orderBy: query.orderBy ?? undefined,
+          first: query.first,
+          after: query.after,
+        },
+        hearing(told),
+      );
       const connection = field<PatternsData['patterns']>(data, 'patterns', isConnection);
       return {
         nodes: connection.edges.map((edge) => edge.node),
@@ -285,13 +316,13 @@ export function createCalls(transport: Transport): Calls {
       };
     },
 
-    async pattern(id, query = {}) {
+    async pattern(id, query = {}, told) {
       const lessons = query.lessons ?? 0;
-      const data = await transport.request(PatternDocument, {
-        id,
-        lessons: lessons > 0 ? lessons : undefined,
-        withLessons: lessons > 0,
-      });
+      const data = await transport.request(
+        PatternDocument,
+        { id, lessons: lessons > 0 ? lessons : undefined, withLessons: lessons > 0 },
+        hearing(told),
+      );
       const found = field<PatternData['pattern']>(data, 'pattern', isPatternOrNull);
       if (!found) return null;
       const { lessonsConnection, ...pattern } = found;
@@ -301,8 +332,12 @@ export function createCalls(transport: Transport): Calls {
       };
     },
 
-    async mergePatterns(into, from) {
-      const data = await transport.request(MergePatternsDocument, { into, from: [...from] });
+    async mergePatterns(into, from, told) {
+      const data = await transport.request(
+        MergePatternsDocument,
+        { into, from: [...from] },
+        hearing(told),
+      );
       return field<boolean>(data, 'mergePatterns', (v) => typeof v === 'boolean');
     },
   };

@@ -8,10 +8,12 @@
 // null, update -> false, snapshot -> { enabled: false, reachable: false }) and exactly one
 // warning through the logger, within `timeoutMs` (2 s by default). Nothing it does can
 // throw into the caller, not even a logger that throws. Every call is one HTTP request;
-// the client keeps no state. A record answered null is not a failure, but the service says
-// why (extensions.lessons) and the client logs it: deduplicated (into which lesson) or the
-// journal off at debug, refused or a fault inside the journal as a warning. mergePatterns (admin) is the CLI's only (`lessons
-// merge-patterns`): a merge is a person's decision, whose failure they must be told.
+// the client keeps no state. An answer that is a safe default is not a failure of the
+// call, but the service says why (extensions.lessons) and the client logs it, once per
+// call and kind: a record deduplicated (into which lesson) or the journal off at debug, a
+// refusal or a fault inside the journal (a timed-out read's [] included) as a warning.
+// mergePatterns (admin) is the CLI's only (`lessons merge-patterns`): a merge is a person's
+// decision, whose failure they must be told.
 import {
   type AggregatesQuery,
   createCalls,
@@ -19,6 +21,7 @@ import {
   type LessonGroup,
   type LessonsPage,
   type ListQuery,
+  type Outcome,
   type PageInfo,
   type PageQuery,
   type PatternDetails,
@@ -27,8 +30,8 @@ import {
   type PatternsPage,
   type PatternsQuery,
   type RecordLessonInput,
-  type RecordOutcome,
   type SnapshotData,
+  type Told,
   type UpdateLessonInput,
 } from './calls.ts';
 import { createTransport, describe, LessonsRequestError } from './transport.ts';
@@ -36,7 +39,7 @@ import { createTransport, describe, LessonsRequestError } from './transport.ts';
 /** A pino logger or `console` fits. */
 export interface ClientLogger {
   warn(details: Record<string, unknown>, message: string): void;
-  /** Where a null record's harmless reasons go (deduplicated, journal off); none: not logged. */
+  /** Where harmless reasons for a safe default go (deduplicated, journal off); none: not logged. */
   debug?(details: Record<string, unknown>, message: string): void;
 }
 
@@ -107,22 +110,52 @@ export function createLessonsClient(options: LessonsClientOptions): LessonsClien
     }
   };
 
-  /** Why the service answered a record with null, at the level the reason deserves. */
-  const explain = ({ outcome, id, reason }: RecordOutcome) => {
-    const details: Record<string, unknown> = { operation: 'record', outcome, url: transport.url };
+  /**
+   * Why the service answered a call with a safe default (a record: with null), at the level
+   * the reason deserves; `paths` are the response paths that said so, when not the call's
+   * own field.
+   */
+  const explain = (operation: string, { outcome, id, reason }: Outcome, paths: string[]) => {
+    const details: Record<string, unknown> = { operation, outcome, url: transport.url };
     if (outcome === 'deduped') details.lessonId = id;
     else if (reason !== undefined) details.reason = reason;
+    if (paths.length > 0) details.paths = paths;
+    const record = operation === 'record';
     const [level, why]: ['warn' | 'debug', string] =
       outcome === 'deduped'
         ? ['debug', `deduplicated into lesson ${id}`]
         : outcome === 'off'
           ? ['debug', 'the journal is off']
           : outcome === 'rejected'
-            ? ['warn', `the service refused the lesson (${reason})`]
+            ? ['warn', `the service refused ${record ? 'the lesson' : 'it'} (${reason})`]
             : outcome === 'fault'
-              ? ['warn', `the journal faulted (${reason}); the lesson was not recorded`]
+              ? [
+                  'warn',
+                  `the journal faulted (${reason})${record ? '; the lesson was not recorded' : ''}`,
+                ]
               : ['debug', `outcome ${outcome}`];
-    say(level, details, `lessons-journal client: record answered null: ${why}`);
+    const answered = record ? 'null' : 'its safe default';
+    say(level, details, `lessons-journal client: ${operation} answered ${answered}: ${why}`);
+  };
+
+  /**
+   * A `told` for one call, and a way to log what it heard: one line per kind of outcome
+   * (a nested field's fault may be told for every row), none for a recorded lesson.
+   */
+  const listen = (operation: string, root: string): { told: Told; explainAll(): void } => {
+    const heard = new Map<string, { outcome: Outcome; paths: string[] }>();
+    return {
+      told: (outcome, path) => {
+        if (outcome.outcome === 'recorded') return;
+        const kind = `${outcome.outcome}:${outcome.reason ?? ''}`;
+        const entry = heard.get(kind) ?? { outcome, paths: [] };
+        if (path !== root) entry.paths.push(path);
+        heard.set(kind, entry);
+      },
+      explainAll: () => {
+        for (const { outcome, paths } of heard.values()) explain(operation, outcome, paths);
+      },
+    };
   };
 
   const warn = (operation: string, error: unknown) => {
@@ -144,10 +177,21 @@ export function createLessonsClient(options: LessonsClientOptions): LessonsClien
     );
   };
 
-  /** The one guard of every call: the answer, or the fresh safe default and one warning. */
-  const guard = async <T>(operation: string, safe: () => T, call: () => Promise<T>) => {
+  /**
+   * The one guard of every call: the answer (and why, when it is a safe default), or the
+   * fresh safe default and one warning. `root` is the call's field in the answer.
+   */
+  const guard = async <T>(
+    operation: string,
+    root: string,
+    safe: () => T,
+    call: (told: Told) => Promise<T>,
+  ) => {
+    const heard = listen(operation, root);
     try {
-      return await call();
+      const answer = await call(heard.told);
+      heard.explainAll();
+      return answer;
     } catch (error) {
       warn(operation, error);
       return safe();
@@ -158,63 +202,65 @@ export function createLessonsClient(options: LessonsClientOptions): LessonsClien
     record: (input) =>
       guard(
         'record',
+        'recordLesson',
         () => null,
-        async () => {
-          let told: RecordOutcome | undefined;
-          const lesson = await calls.record(input, (outcome) => {
-            told = outcome;
-          });
-          if (lesson === null && told) explain(told);
-          return lesson;
-        },
+        (told) => calls.record(input, told),
       ),
     get: (id) =>
       guard(
         'get',
+        'lesson',
         () => null,
-        () => calls.get(id),
+        (told) => calls.get(id, told),
       ),
     list: (query) =>
       guard(
         'list',
+        'lessons',
         () => [],
-        () => calls.list(query),
+        (told) => calls.list(query, told),
       ),
     getPage: (query) =>
       guard(
         'getPage',
+        'lessonsConnection',
         () => emptyPage(query?.totalCount ?? true),
-        () => calls.getPage(query),
+        (told) => calls.getPage(query, told),
       ),
     update: (id, fields) =>
       guard(
         'update',
+        'updateLesson',
         () => false,
-        () => calls.update(id, fields),
+        (told) => calls.update(id, fields, told),
       ),
     snapshot: (repo) =>
       guard<Snapshot>(
         'snapshot',
+        'lessonsSnapshot',
         () => ({ enabled: false, reachable: false }),
-        async () => ({ ...(await calls.snapshot(repo)), reachable: true }),
+        async (told) => ({ ...(await calls.snapshot(repo, told)), reachable: true }),
       ),
     aggregates: (query) =>
       guard(
         'aggregates',
+        'lessonAggregates',
         () => [],
-        () => calls.aggregates(query),
+        (told) => calls.aggregates(query, told),
       ),
     patterns: (filter, query) =>
       guard(
         'patterns',
+        'patterns',
         () => ({ nodes: [], pageInfo: noPages() }),
-        () => calls.patterns(filter, query),
+        (told) => calls.patterns(filter, query, told),
       ),
     pattern: (id, query) =>
       guard(
         'pattern',
+        'pattern',
         () => null,
-        () => calls.pattern(id, query),
+        (told) => calls.pattern(id, query, told),
       ),
   };
 }

@@ -34,7 +34,7 @@ export type DatabaseState = 'up' | 'down' | 'read-only' | 'corrupt';
 export type Opener = (location: DatabaseLocation) => Promise<Backend>;
 
 export interface DatabaseTuning {
-  sqlite: { synchronous: 'FULL' | 'NORMAL'; busyTimeoutMs: number };
+  sqlite: { synchronous: 'FULL' | 'NORMAL'; busyTimeoutMs: number; readers: number };
   postgres: PostgresTimeouts;
 }
 
@@ -44,6 +44,7 @@ export function tuningOf(settings: ServerSettings): DatabaseTuning {
     sqlite: {
       synchronous: settings.sqliteSynchronous,
       busyTimeoutMs: settings.sqliteBusyTimeoutMs,
+      readers: settings.sqliteReaders,
     },
     postgres: settings.postgres,
   };

@@ -10,8 +10,12 @@
 //   empty; no stack trace at warning level); the others of that window are only counted,
 //   and one summary says how many when the window ends ("...and N more like it in the
 //   last Xs"). A database down at 45 records a second is two lines a minute, not 2,700.
-// - Why: a caller who asks is told what the operation decided (`tell`): the body tells what
-//   it did (recorded, deduped, rejected), the guard tells "off" or the fault's reason. Once
+// - Bounded writes: with the journal on, a write (record, update, merge) over its actor's
+//   rate limit (write-limit.ts) is not run: one count in
+//   lessons_rejected_total{operation,reason="rate_limited"} and the "fault" default.
+// - Why: a caller who asks is told what the operation decided (`Call.tell`): the body tells
+//   what it did (recorded, deduped, rejected), the guard tells "off", "rate_limited" or the
+//   fault's reason, so an answer that is a safe default never looks like a real one. Once
 //   the guard has answered, a body that finishes late tells nobody: the told outcome always
 //   matches the answer.
 // The bound is one deadline (../deadline.ts): its signal goes down to the backend, which
@@ -22,6 +26,7 @@ import { DatabaseFault, type FaultReason } from '../db/port.ts';
 import { deadline, OperationTimeout, untilAborted } from '../deadline.ts';
 import type { JournalMetrics } from '../metrics.ts';
 import type { JournalSettings, SettingsSource } from '../settings.ts';
+import { createWriteLimit } from './write-limit.ts';
 
 export type Operation =
   | 'record'
@@ -50,12 +55,24 @@ export type Outcome =
 
 export type Tell = (outcome: Outcome) => void;
 
+/** Who calls (for the write rate limit), and where to tell them what was decided. */
+export interface Call {
+  /** The caller's name (a token's); absent: one anonymous actor. */
+  actor?: string;
+  tell?: Tell;
+  /** The largest answer the caller takes, in bytes: lists of larger rows are refused. */
+  maxBytes?: number;
+}
+
 export type Guard = <T>(
   operation: Operation,
   defaults: SafeDefaults<T>,
   body: (settings: JournalSettings, signal: AbortSignal, tell: Tell) => Promise<T>,
-  tell?: Tell,
+  call?: Call,
 ) => Promise<T>;
+
+/** The operations that write, held to the write rate limit. */
+const WRITES: ReadonlySet<Operation> = new Set(['record', 'update', 'merge']);
 
 /** How long one window of fault warnings lasts, per (operation, reason). */
 export const FAULT_LOG_WINDOW_MS = 60_000;
@@ -136,16 +153,22 @@ export function createGuard(deps: {
 }): Guard {
   const { metrics } = deps;
   const logFault = faultLogger(deps.log, deps.faultLogWindowMs ?? FAULT_LOG_WINDOW_MS);
-  return async (operation, defaults, body, tell) => {
+  const admitted = createWriteLimit();
+  return async (operation, defaults, body, call) => {
     let answered = false;
     const told: Tell = (outcome) => {
-      if (!answered) tell?.(outcome);
+      if (!answered) call?.tell?.(outcome);
     };
     const settings = deps.settings.current();
     if (!settings.enabled) {
       metrics.noop.inc({ operation });
       told({ outcome: 'off' });
       return defaults.off;
+    }
+    if (WRITES.has(operation) && !admitted(call?.actor ?? 'anonymous', settings)) {
+      metrics.rejected.inc({ operation, reason: 'rate_limited' });
+      told({ outcome: 'rejected', reason: 'rate_limited' });
+      return defaults.fault;
     }
     const bound = deadline(settings.operationTimeoutMs);
     try {

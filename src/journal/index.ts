@@ -7,8 +7,10 @@
 //   record -> null, list -> [], get -> null, update -> false, snapshot -> {enabled: false};
 // - never-raise: journal on -> any fault becomes a logged, counted warning and the same
 //   defaults (snapshot -> {enabled: true}). Nothing here ever throws at a caller.
-// A record also tells its caller, when asked, why it answered as it did (the guard's
-// Outcome: recorded or deduped with the lesson's id, rejected, off, or a fault's reason).
+// Every operation takes an optional Call: who asks (a write's rate limit is per actor) and
+// where to tell them why it answered as it did (the guard's Outcome). A record always says
+// (recorded or deduped with the lesson's id, rejected, off, or a fault's reason); any other
+// operation says so when its answer is a safe default (off, rejected, fault).
 // It reads and writes only its own tables, through the backend port (../db/port.ts), and
 // does not know which database it runs on.
 import type { Logger } from 'pino';
@@ -26,7 +28,7 @@ import {
 import { BLANK_AS_NULL, RECORDABLE, spec } from './fields.ts';
 import { defaultFingerprint } from './fingerprint.ts';
 import { groupUngrouped } from './grouping.ts';
-import { createGuard, type Outcome, type Tell } from './guard.ts';
+import { type Call, createGuard, type Operation, type Outcome, type Tell } from './guard.ts';
 import { capDetail, capFields } from './input.ts';
 import {
   getPattern,
@@ -47,6 +49,7 @@ import {
   seriesBuckets,
 } from './patterns.ts';
 import {
+  AnswerTooLarge,
   clampLimit,
   countLessons,
   getLesson,
@@ -61,6 +64,7 @@ import type { LessonFilter, LessonSelection } from './sql.ts';
 import { type UpdateInput, updateData, updateLesson } from './update.ts';
 
 export type {
+  Call,
   Dimension,
   Lesson,
   LessonFilter,
@@ -84,27 +88,29 @@ export { groupingInfo, MAX_SERIES_POINTS, parsePatternCursor, patternCursor, ser
 
 export interface Journal {
   /**
-   * The new lesson; null when off, deduped, refused (blank lessonType) or on a fault.
-   * `tell` hears which, once, before the answer (for a deduped record: the id of the lesson
-   * whose occurrences went up).
+   * The new lesson; null when off, deduped, refused (blank lessonType, over the write rate
+   * limit) or on a fault. `call.tell` hears which, once, before the answer (for a deduped
+   * record: the id of the lesson whose occurrences went up).
    */
-  record(input: RecordInput, tell?: Tell): Promise<Lesson | null>;
+  record(input: RecordInput, call?: Call): Promise<Lesson | null>;
   /** One lesson; null when off, missing or on a fault. */
-  get(id: number, selection?: LessonSelection): Promise<Lesson | null>;
+  get(id: number, selection?: LessonSelection, call?: Call): Promise<Lesson | null>;
   /** Lessons newest first; [] when off or on a fault. */
   list(
     filter?: LessonFilter | null,
     limit?: number | null,
     selection?: LessonSelection,
+    call?: Call,
   ): Promise<Lesson[]>;
   /** One page of a cursor walk, newest first; [] when off or on a fault. */
   page(
     filter: LessonFilter | null | undefined,
     page: PageQuery,
     selection?: LessonSelection,
+    call?: Call,
   ): Promise<Lesson[]>;
   /** How many lessons match; 0 when off or on a fault. */
-  count(filter?: LessonFilter | null): Promise<number>;
+  count(filter?: LessonFilter | null, call?: Call): Promise<number>;
   /** Group-by counts, largest first; [] when off or on a fault. */
   aggregate(
     groupBy: readonly Dimension[],
@@ -112,28 +118,34 @@ export interface Journal {
     filter?: LessonFilter | null,
     limit?: number | null,
     wanted?: { workItems: boolean },
+    call?: Call,
   ): Promise<LessonGroup[]>;
   /** One page of patterns in an order (largest first); [] when off or on a fault. */
-  patterns(filter: PatternFilter | null | undefined, page: PatternPage): Promise<Pattern[]>;
+  patterns(
+    filter: PatternFilter | null | undefined,
+    page: PatternPage,
+    call?: Call,
+  ): Promise<Pattern[]>;
   /** One pattern (a merged one answers with its survivor); null when off, missing or on a fault. */
-  pattern(id: number): Promise<Pattern | null>;
+  pattern(id: number, call?: Call): Promise<Pattern | null>;
   /** The patterns of lessons, by lesson id; empty when off or on a fault. */
-  patternsOfLessons(lessonIds: readonly number[]): Promise<Map<number, Pattern>>;
+  patternsOfLessons(lessonIds: readonly number[], call?: Call): Promise<Map<number, Pattern>>;
   /** A pattern's zero-filled series; [] when off or on a fault. */
   series(
     patternId: number,
     bucket: SeriesBucket,
     since: Date,
     until?: Date | null,
+    call?: Call,
   ): Promise<SeriesPoint[]>;
   /** True iff `from` were merged into `into`; false otherwise, when off or on a fault. */
-  merge(into: number, from: readonly number[]): Promise<boolean>;
+  merge(into: number, from: readonly number[], call?: Call): Promise<boolean>;
   /** The page-size limits now in force (default, max): settings only, no database. */
   limits(): { defaultSize: number; maxSize: number };
   /** True iff the lesson exists and was updated; false otherwise, when off or on a fault. */
-  update(id: number, input: UpdateInput): Promise<boolean>;
+  update(id: number, input: UpdateInput, call?: Call): Promise<boolean>;
   /** The summary; {enabled: false} when off, {enabled: true} alone on a fault. */
-  snapshot(repo?: string | null): Promise<Snapshot>;
+  snapshot(repo?: string | null, call?: Call): Promise<Snapshot>;
   /** The canonical slugs (static: no database, so answered even when off). */
   slugs(): Slugs;
 }
@@ -187,6 +199,28 @@ export function createJournal(deps: JournalDeps): Journal {
   };
   const truncated = (field: string) => metrics.truncated.inc({ field });
 
+  /** A list read's size bound: the caller's, with the caps that bound one row. */
+  const sizeBound = (settings: JournalSettings, call: Call | undefined) =>
+    call?.maxBytes === undefined
+      ? undefined
+      : {
+          maxBytes: call.maxBytes,
+          maxTextLength: settings.maxTextLength,
+          maxDetailBytes: settings.maxDetailBytes,
+        };
+
+  /** A list read whose rows are over the caller's bound: refused, counted and told, []. */
+  const sized = async (operation: Operation, told: Tell, read: () => Promise<Lesson[]>) => {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof AnswerTooLarge)) throw error;
+      metrics.rejected.inc({ operation, reason: 'too_large' });
+      told({ outcome: 'rejected', reason: 'too_large' });
+      return [];
+    }
+  };
+
   /** The row to store: every recordable field, capped, blanks and defaults applied. */
   const toRow = (input: RecordInput, settings: JournalSettings): LessonRow => {
     const capped: Record<string, unknown> = blanksAsNull(capFields(input, settings, truncated));
@@ -205,7 +239,7 @@ export function createJournal(deps: JournalDeps): Journal {
   };
 
   return {
-    record: (input, tell) =>
+    record: (input, call) =>
       guard(
         'record',
         { off: null, fault: null },
@@ -232,66 +266,111 @@ export function createJournal(deps: JournalDeps): Journal {
           told({ outcome: 'recorded', id: outcome.lesson.id });
           return outcome.lesson;
         },
-        tell,
+        call,
       ),
 
-    get: (id, selection) =>
-      guard('get', { off: null, fault: null }, async (_settings, signal) =>
-        getLesson({ db: await backend(), signal, selection }, id),
+    get: (id, selection, call) =>
+      guard(
+        'get',
+        { off: null, fault: null },
+        async (_settings, signal) => getLesson({ db: await backend(), signal, selection }, id),
+        call,
       ),
 
-    list: (filter, limit, selection) =>
-      guard('list', { off: [], fault: [] }, async (settings, signal) =>
-        listLessons(
-          { db: await backend(), signal, selection },
-          filter,
-          clampLimit(limit, settings),
-        ),
+    list: (filter, limit, selection, call) =>
+      guard(
+        'list',
+        { off: [], fault: [] },
+        async (settings, signal, told) =>
+          sized('list', told, async () =>
+            listLessons(
+              { db: await backend(), signal, selection, size: sizeBound(settings, call) },
+              filter,
+              clampLimit(limit, settings),
+            ),
+          ),
+        call,
       ),
 
-    page: (filter, page, selection) =>
-      guard('connection', { off: [], fault: [] }, async (_settings, signal) =>
-        pageLessons({ db: await backend(), signal, selection }, filter, page),
+    page: (filter, page, selection, call) =>
+      guard(
+        'connection',
+        { off: [], fault: [] },
+        async (settings, signal, told) =>
+          sized('connection', told, async () =>
+            pageLessons(
+              { db: await backend(), signal, selection, size: sizeBound(settings, call) },
+              filter,
+              page,
+            ),
+          ),
+        call,
       ),
 
-    count: (filter) =>
-      guard('connection', { off: 0, fault: 0 }, async (_settings, signal) =>
-        countLessons(await backend(), filter, signal),
+    count: (filter, call) =>
+      guard(
+        'connection',
+        { off: 0, fault: 0 },
+        async (_settings, signal) => countLessons(await backend(), filter, signal),
+        call,
       ),
 
-    aggregate: (groupBy, bucket, filter, limit, wanted) =>
-      guard('aggregate', { off: [], fault: [] }, async (settings, signal) =>
-        aggregateLessons(
-          await backend(),
-          { groupBy, bucket, filter, limit: clampLimit(limit, settings), ...wanted },
-          now(),
-          signal,
-        ),
+    aggregate: (groupBy, bucket, filter, limit, wanted, call) =>
+      guard(
+        'aggregate',
+        { off: [], fault: [] },
+        async (settings, signal) =>
+          aggregateLessons(
+            await backend(),
+            { groupBy, bucket, filter, limit: clampLimit(limit, settings), ...wanted },
+            now(),
+            signal,
+          ),
+        call,
       ),
 
-    patterns: (filter, page) =>
-      guard('patterns', { off: [], fault: [] }, async (_settings, signal) =>
-        listPatterns(await backend(), filter, page, signal),
+    patterns: (filter, page, call) =>
+      guard(
+        'patterns',
+        { off: [], fault: [] },
+        async (_settings, signal) => listPatterns(await backend(), filter, page, signal),
+        call,
       ),
 
-    pattern: (id) =>
-      guard('patterns', { off: null, fault: null }, async (_settings, signal) =>
-        getPattern(await backend(), id, signal),
+    pattern: (id, call) =>
+      guard(
+        'patterns',
+        { off: null, fault: null },
+        async (_settings, signal) => getPattern(await backend(), id, signal),
+        call,
       ),
 
-    patternsOfLessons: (lessonIds) =>
-      guard('patterns', { off: new Map(), fault: new Map() }, async (_settings, signal) =>
-        lessonIds.length === 0 ? new Map() : patternsOfLessons(await backend(), lessonIds, signal),
+    patternsOfLessons: (lessonIds, call) =>
+      guard(
+        'patterns',
+        { off: new Map(), fault: new Map() },
+        async (_settings, signal) =>
+          lessonIds.length === 0
+            ? new Map()
+            : patternsOfLessons(await backend(), lessonIds, signal),
+        call,
       ),
 
-    series: (patternId, bucket, since, until) =>
-      guard('patterns', { off: [], fault: [] }, async (_settings, signal) =>
-        patternSeries(await backend(), patternId, bucket, since, until ?? now(), signal),
+    series: (patternId, bucket, since, until, call) =>
+      guard(
+        'patterns',
+        { off: [], fault: [] },
+        async (_settings, signal) =>
+          patternSeries(await backend(), patternId, bucket, since, until ?? now(), signal),
+        call,
       ),
 
-    merge: (into, from) =>
-      guard('merge', { off: false, fault: false }, async (_settings, signal) =>
-        mergePatterns(await backend(), into, from, signal),
+    merge: (into, from, call) =>
+      guard(
+        'merge',
+        { off: false, fault: false },
+        async (_settings, signal) => mergePatterns(await backend(), into, from, signal),
+        call,
       ),
 
     limits: () => {
@@ -299,21 +378,28 @@ export function createJournal(deps: JournalDeps): Journal {
       return { defaultSize: queryLimitDefault, maxSize: queryLimitMax };
     },
 
-    update: (id, input) =>
-      guard('update', { off: false, fault: false }, async (settings, signal) => {
-        const data = updateData(blanksAsNull(capFields(input, settings, truncated)));
-        if (!data) {
-          metrics.rejected.inc({ operation: 'update', reason: 'empty_input' });
-          return false;
-        }
-        return updateLesson(await backend(), id, data, now(), signal);
-      }),
+    update: (id, input, call) =>
+      guard(
+        'update',
+        { off: false, fault: false },
+        async (settings, signal, told) => {
+          const data = updateData(blanksAsNull(capFields(input, settings, truncated)));
+          if (!data) {
+            metrics.rejected.inc({ operation: 'update', reason: 'empty_input' });
+            told({ outcome: 'rejected', reason: 'empty_input' });
+            return false;
+          }
+          return updateLesson(await backend(), id, data, now(), signal);
+        },
+        call,
+      ),
 
-    snapshot: (repo) =>
+    snapshot: (repo, call) =>
       guard(
         'snapshot',
         { off: { enabled: false }, fault: { enabled: true } },
         async (_settings, signal) => computeSnapshot(await backend(), repo, now(), signal),
+        call,
       ),
 
     slugs: () => SLUGS,

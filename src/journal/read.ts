@@ -7,6 +7,12 @@
 // (created_at, id) position. A lesson recorded during a walk sorts before every lesson that
 // existed when the walk began, so a forward walk visits each of those exactly once, however
 // many arrive meanwhile; dedup never moves a lesson (it bumps occurrences in place).
+//
+// A list or page read has a size bound (`maxBytes`, the caller's largest answer): when its
+// rows could be larger (limit x the largest row its selection can read), their size is
+// counted first, by the database on a long read (off the event loop), and rows larger than
+// the bound are refused (AnswerTooLarge) before they are read: a thousand lessons of
+// 16 KiB fields never reach the process only to be refused there.
 import type { Backend } from '../db/port.ts';
 import { type Lesson, Prisma } from '../generated/prisma/client.ts';
 import {
@@ -15,10 +21,25 @@ import {
   isLong,
   type LessonFilter,
   type LessonSelection,
+  largestRow,
   lessonFromRow,
   NEWEST_FIRST,
   OLDEST_FIRST,
+  rowSizeSql,
 } from './sql.ts';
+
+/** A read refused because its rows are larger than the caller's bound. */
+export class AnswerTooLarge extends Error {
+  constructor(
+    readonly characters: number,
+    readonly maxBytes: number,
+  ) {
+    super(
+      `the lessons asked for hold ${characters} characters, more than the answer's bound of ${maxBytes} bytes`,
+    );
+    this.name = 'AnswerTooLarge';
+  }
+}
 
 /** `limit` absent -> the default; otherwise clamped to 1..max. */
 export function clampLimit(
@@ -43,25 +64,40 @@ function beyondCursor(id: number, forward: boolean, inclusive: boolean): Prisma.
   return Prisma.sql`(created_at ${before} ${at} OR (created_at = ${at} AND id ${idBefore} ${id}))`;
 }
 
-/** Who reads, until when, and which fields. */
+/** Who reads, until when, which fields, and how large an answer they take. */
 export interface Reading {
   db: Backend;
   signal: AbortSignal;
   selection?: LessonSelection | undefined;
+  /** The bound on the rows' size, and the caps that bound one row (absent: no bound). */
+  size?: { maxBytes: number; maxTextLength: number; maxDetailBytes: number } | undefined;
 }
 
 /** Lessons matching `where`, in `order`, as Lessons. */
 async function select(
-  { db, signal, selection }: Reading,
+  { db, signal, selection, size }: Reading,
   query: { where: Prisma.Sql; order: Prisma.Sql; limit: number; offset?: number; long: boolean },
 ): Promise<Lesson[]> {
   const { where, order, limit, offset = 0, long } = query;
-  const rows = await db.read(
-    Prisma.sql`SELECT ${columnsSql(db.dialect, selection)} FROM lessons WHERE ${where}
-      ORDER BY ${order} LIMIT ${limit}${offset > 0 ? Prisma.sql` OFFSET ${offset}` : Prisma.empty}`,
-    { signal, long },
-  );
-  return rows.map(lessonFromRow);
+  const rows = Prisma.sql`FROM lessons WHERE ${where} ORDER BY ${order} LIMIT ${limit}${
+    offset > 0 ? Prisma.sql` OFFSET ${offset}` : Prisma.empty
+  }`;
+  const large = size !== undefined && limit * largestRow(selection, size) > size.maxBytes;
+  if (size && large) {
+    const [sized] = await db.read(
+      Prisma.sql`SELECT COALESCE(SUM(size), 0) AS characters
+        FROM (SELECT ${rowSizeSql(db.dialect, selection)} AS size ${rows}) AS page`,
+      { signal, long: true },
+    );
+    const characters = Number(sized?.characters ?? 0);
+    if (characters > size.maxBytes) throw new AnswerTooLarge(characters, size.maxBytes);
+  }
+  // Rows that may be large are read off the event loop too.
+  const found = await db.read(Prisma.sql`SELECT ${columnsSql(db.dialect, selection)} ${rows}`, {
+    signal,
+    long: long || large,
+  });
+  return found.map(lessonFromRow);
 }
 
 export function listLessons(

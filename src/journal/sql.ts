@@ -61,16 +61,47 @@ export type LessonSelection = { select?: Partial<Record<keyof Lesson, unknown>> 
 
 /** The column list for a selection: the selected columns (always with id), or all. */
 export function columnsSql(dialect: Dialect, selection?: LessonSelection): Prisma.Sql {
-  const select = selection?.select;
-  const fields = FIELD_NAMES.filter((field) => !select || field === 'id' || select[field]);
   return Prisma.join(
-    fields.map((field) => {
+    selectedFields(selection).map((field) => {
       const { column, kind } = FIELDS[field];
       return kind === 'json'
         ? Prisma.sql`${dialect.jsonAsText(column)} AS ${Prisma.raw(column)}`
         : Prisma.raw(column);
     }),
   );
+}
+
+/** The fields a selection reads: the selected ones (always with id), or all. */
+function selectedFields(selection?: LessonSelection): FieldName[] {
+  const select = selection?.select;
+  return FIELD_NAMES.filter((field) => !select || field === 'id' || select[field]);
+}
+
+/** Characters of a row's selected text and JSON columns, as an SQL expression. */
+export function rowSizeSql(dialect: Dialect, selection?: LessonSelection): Prisma.Sql {
+  const sized = selectedFields(selection).flatMap((field) => {
+    const { column, kind } = FIELDS[field];
+    if (kind === 'text') return [Prisma.sql`COALESCE(length(${Prisma.raw(column)}), 0)`];
+    if (kind === 'json') return [Prisma.sql`COALESCE(length(${dialect.jsonAsText(column)}), 0)`];
+    return [];
+  });
+  return sized.length > 0 ? Prisma.join(sized, ' + ') : Prisma.sql`0`;
+}
+
+/**
+ * The most characters a row's selected fields can hold: text capped at maxTextLength,
+ * `detail` at maxDetailBytes, and 32 for any other field's value.
+ */
+export function largestRow(
+  selection: LessonSelection | undefined,
+  caps: { maxTextLength: number; maxDetailBytes: number },
+): number {
+  return selectedFields(selection).reduce((sum, field) => {
+    const { kind } = FIELDS[field];
+    return (
+      sum + (kind === 'text' ? caps.maxTextLength : kind === 'json' ? caps.maxDetailBytes : 32)
+    );
+  }, 0);
 }
 
 function decode(field: FieldName, value: unknown): unknown {

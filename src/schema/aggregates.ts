@@ -1,7 +1,9 @@
 // lessonAggregates: group-by counts for the RICE prioritiser and the retrospective agent.
+
 import { DIMENSIONS, spec } from '../journal/fields.ts';
 import type { Dimension, LessonGroup } from '../journal/index.ts';
 import { builder } from './builder.ts';
+import { callOf } from './call.ts';
 import { COUNTER_DOCS, dimensionDoc, groupFieldDoc, LIMIT_RULE, NEEDS } from './docs.ts';
 import { LessonFilterInput } from './lesson.ts';
 import { selects } from './selection.ts';
@@ -77,8 +79,13 @@ builder.queryField('lessonAggregates', (t) =>
       limit: t.arg.int({ description: `How many groups at most: ${LIMIT_RULE}.` }),
     },
     resolve: (_root, args, ctx, info) =>
-      ctx.journal.aggregate(args.groupBy, args.bucket, args.filter, args.limit, {
-        workItems: selects(info, 'workItems'),
-      }),
+      ctx.journal.aggregate(
+        args.groupBy,
+        args.bucket,
+        args.filter,
+        args.limit,
+        { workItems: selects(info, 'workItems') },
+        callOf(ctx, info),
+      ),
   }),
 );

@@ -22,10 +22,12 @@ export interface GraphQLContext {
   journal: Journal;
   caller: Caller;
   /**
-   * The request's slot for what the journal decided, by response key (recordLesson's
-   * outcome); src/server/outcomes.ts makes it and copies it into extensions.lessons.
+   * The request's slot for what the journal decided, by response path (src/schema/call.ts);
+   * src/server/outcomes.ts makes it and copies it into extensions.lessons.
    */
   outcomes?: Map<string, Outcome>;
+  /** The largest answer a query gets (LESSONS_MAX_RESPONSE_BYTES); absent: no bound. */
+  maxResponseBytes?: number;
 }
 
 export const builder = new SchemaBuilder<{

@@ -1,9 +1,11 @@
 // The Lesson type, its inputs (all from the field registry) and the operations on lessons: lessons, lesson, recordLesson,
 // updateLesson. Each resolver is one call into the journal, which never throws.
+
 import { FIELD_NAMES, FILTERABLE, RECORDABLE, spec, UPDATABLE } from '../journal/fields.ts';
 import type { LessonSelection, RecordInput, UpdateInput } from '../journal/index.ts';
 import { JOURNAL_DEFAULTS } from '../settings.ts';
 import { builder } from './builder.ts';
+import { answered, callOf } from './call.ts';
 import {
   filterFieldDoc,
   LIMIT_RULE,
@@ -128,7 +130,8 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: LessonFilterInput, description: 'Which lessons; absent: all.' }),
       limit: t.arg.int({ description: `How many lessons at most: ${LIMIT_RULE}.` }),
     },
-    resolve: (query, _root, args, ctx) => ctx.journal.list(args.filter, args.limit, query),
+    resolve: (query, _root, args, ctx, info) =>
+      answered(ctx, info, (call) => ctx.journal.list(args.filter, args.limit, query, call)),
   }),
   lessonsConnection: t.prismaConnection(
     {
@@ -142,10 +145,13 @@ builder.queryFields((t) => ({
       defaultSize: (_args, ctx) => ctx.journal.limits().defaultSize,
       maxSize: (_args, ctx) => ctx.journal.limits().maxSize,
       // The planned query carries the node selection too (select mode), untyped here.
-      resolve: (query, _root, args, ctx) =>
-        ctx.journal.page(args.filter, query, query as LessonSelection),
+      resolve: (query, _root, args, ctx, info) =>
+        answered(ctx, info, (call) =>
+          ctx.journal.page(args.filter, query, query as LessonSelection, call),
+        ),
       // Counted only when the field is asked for: one COUNT over the filter.
-      totalCount: (_connection, args, ctx) => ctx.journal.count(args.filter),
+      totalCount: (_connection, args, ctx, info) =>
+        ctx.journal.count(args.filter, callOf(ctx, info, 'totalCount')),
     },
     LessonConnection,
   ),
@@ -155,7 +161,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `One lesson; null when there is none, and with the journal off or on a fault. ${NEEDS.reader}`,
     args: { id: t.arg.int({ required: true, description: "The lesson's id." }) },
-    resolve: (query, _root, args, ctx) => ctx.journal.get(args.id, query),
+    resolve: (query, _root, args, ctx, info) => ctx.journal.get(args.id, query, callOf(ctx, info)),
   }),
 }));
 
@@ -175,9 +181,7 @@ builder.mutationFields((t) => ({
     // The journal returns the whole new row, which covers any selection; what it decided
     // goes to the request's slot under this field's response key (extensions.lessons).
     resolve: (_query, _root, args, ctx, info) =>
-      ctx.journal.record(args.input as RecordInput, (outcome) =>
-        ctx.outcomes?.set(String(info.path.key), outcome),
-      ),
+      ctx.journal.record(args.input as RecordInput, callOf(ctx, info)),
   }),
   updateLesson: t.boolean({
     authScopes: { admin: true },
@@ -186,6 +190,7 @@ builder.mutationFields((t) => ({
       id: t.arg.int({ required: true, description: "The lesson's id." }),
       input: t.arg({ type: UpdateLessonInput, required: true, description: 'What to change.' }),
     },
-    resolve: (_root, args, ctx) => ctx.journal.update(args.id, args.input as UpdateInput),
+    resolve: (_root, args, ctx, info) =>
+      ctx.journal.update(args.id, args.input as UpdateInput, callOf(ctx, info)),
   }),
 }));

@@ -2,9 +2,11 @@
 // connection, a pattern's lessons, series and grouping, and merging. Each resolver is one
 // call into the journal, which never throws; a lesson's pattern is loaded for a whole
 // result at once (one statement per list, not one per lesson).
+
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { createGraphQLError } from 'graphql-yoga';
 import {
+  type Call,
   groupingInfo,
   type Journal,
   type LessonSelection,
@@ -18,6 +20,7 @@ import {
 } from '../journal/index.ts';
 import { TimeBucket } from './aggregates.ts';
 import { builder } from './builder.ts';
+import { answered, callOf } from './call.ts';
 import { COUNTER_DOCS, NEEDS } from './docs.ts';
 import { LessonConnection } from './lesson.ts';
 import { MAX_LIST_VALUES } from './list-caps.ts';
@@ -89,25 +92,33 @@ const SeriesPointRef = builder.objectRef<SeriesPoint>('SeriesPoint').implement({
 
 /**
  * Loads the patterns of the lessons one response resolves, in one call per tick: each
- * Lesson.pattern asks for its lesson's id, and the journal answers them all at once.
+ * Lesson.pattern asks for its lesson's id, and the journal answers them all at once; what
+ * the journal tells of that call is told to each field of the batch.
  */
 function patternLoader(journal: Journal) {
-  let batch: Map<number, ((p: Pattern | null) => void)[]> | null = null;
-  return (lessonId: number): Promise<Pattern | null> =>
-    new Promise((resolve) => {
+  type Waiting = { done: (p: Pattern | null) => void; call: Call };
+  let batch: Map<number, Waiting[]> | null = null;
+  return (lessonId: number, call: Call): Promise<Pattern | null> =>
+    new Promise((done) => {
       if (!batch) {
-        const current = new Map<number, ((p: Pattern | null) => void)[]>();
+        const current = new Map<number, Waiting[]>();
         batch = current;
         queueMicrotask(async () => {
           batch = null;
-          const found = await journal.patternsOfLessons([...current.keys()]);
+          const all = [...current.values()].flat();
+          const found = await journal.patternsOfLessons([...current.keys()], {
+            actor: call.actor,
+            tell: (outcome) => {
+              for (const waiting of all) waiting.call.tell?.(outcome);
+            },
+          });
           for (const [id, waiting] of current) {
-            for (const done of waiting) done(found.get(id) ?? null);
+            for (const w of waiting) w.done(found.get(id) ?? null);
           }
         });
       }
       const waiting = batch.get(lessonId) ?? [];
-      waiting.push(resolve);
+      waiting.push({ done, call });
       batch.set(lessonId, waiting);
     });
 }
@@ -182,7 +193,7 @@ PatternRef.implement({
             'The series ends with the bucket holding the instant before this time (exclusive); absent: now.',
         }),
       },
-      resolve: (pattern, args, ctx) => {
+      resolve: (pattern, args, ctx, info) => {
         const until = args.until ?? new Date();
         if (seriesBuckets(args.bucket, args.since, until).length > MAX_SERIES_POINTS) {
           throw createGraphQLError(
@@ -190,7 +201,7 @@ PatternRef.implement({
             { extensions: { code: 'BAD_USER_INPUT' } },
           );
         }
-        return ctx.journal.series(pattern.id, args.bucket, args.since, until);
+        return ctx.journal.series(pattern.id, args.bucket, args.since, until, callOf(ctx, info));
       },
     }),
     lessonsConnection: t.prismaConnection(
@@ -201,8 +212,10 @@ PatternRef.implement({
           'Its lessons, page by page (Relay cursors), newest first; an empty connection with the journal off or on a fault.',
         defaultSize: (_args, ctx) => ctx.journal.limits().defaultSize,
         maxSize: (_args, ctx) => ctx.journal.limits().maxSize,
-        resolve: (query, pattern, _args, ctx) =>
-          ctx.journal.page({ patternId: pattern.id }, query, query as LessonSelection),
+        resolve: (query, pattern, _args, ctx, info) =>
+          answered(ctx, info, (call) =>
+            ctx.journal.page({ patternId: pattern.id }, query, query as LessonSelection, call),
+          ),
         totalCount: (pattern) => pattern.lessons,
       },
       LessonConnection,
@@ -215,13 +228,13 @@ builder.prismaObjectField('Lesson', 'pattern', (t) =>
     type: PatternRef,
     nullable: true,
     description: 'The pattern it belongs to; null with the journal off or on a fault.',
-    resolve: (lesson, _args, ctx) => {
+    resolve: (lesson, _args, ctx, info) => {
       let load = loaders.get(ctx);
       if (!load) {
         load = patternLoader(ctx.journal);
         loaders.set(ctx, load);
       }
-      return load(lesson.id);
+      return load(lesson.id, callOf(ctx, info));
     },
   }),
 );
@@ -288,7 +301,7 @@ builder.queryFields((t) => ({
           description: 'The order; a cursor is valid only with the orderBy it came from.',
         }),
       },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const order = args.orderBy;
         const { defaultSize, maxSize } = ctx.journal.limits();
         const page = await resolveCursorConnection<Promise<Pattern[]>>(
@@ -299,12 +312,16 @@ builder.queryFields((t) => ({
             toCursor: (pattern: Pattern) => patternCursor(order, pattern),
           },
           ({ after, before, limit, inverted }) =>
-            ctx.journal.patterns(args.filter, {
-              order,
-              limit,
-              after: position(order, inverted ? before : after),
-              backward: inverted,
-            }),
+            ctx.journal.patterns(
+              args.filter,
+              {
+                order,
+                limit,
+                after: position(order, inverted ? before : after),
+                backward: inverted,
+              },
+              callOf(ctx, info),
+            ),
         );
         // An empty page has no cursors (null, as lessonsConnection says), not "".
         const { startCursor, endCursor } = page.pageInfo;
@@ -330,7 +347,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `One pattern; a merged one answers with the pattern it was merged into. Null when there is none, and with the journal off or on a fault. ${NEEDS.reader}`,
     args: { id: t.arg.int({ required: true, description: "The pattern's id." }) },
-    resolve: (_root, args, ctx) => ctx.journal.pattern(args.id),
+    resolve: (_root, args, ctx, info) => ctx.journal.pattern(args.id, callOf(ctx, info)),
   }),
 }));
 
@@ -345,6 +362,6 @@ builder.mutationFields((t) => ({
         description: `The ids of the patterns merged into it (at most ${MAX_LIST_VALUES}); each then answers as \`into\`.`,
       }),
     },
-    resolve: (_root, args, ctx) => ctx.journal.merge(args.into, args.from),
+    resolve: (_root, args, ctx, info) => ctx.journal.merge(args.into, args.from, callOf(ctx, info)),
   }),
 }));

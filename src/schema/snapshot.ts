@@ -1,6 +1,8 @@
 // lessonsSnapshot: the light summary for the orchestrator's queue page.
+
 import type { CountBucket, Snapshot } from '../journal/snapshot.ts';
 import { builder } from './builder.ts';
+import { callOf } from './call.ts';
 import { NEEDS } from './docs.ts';
 
 const CountBucketRef = builder.objectRef<CountBucket>('CountBucket').implement({
@@ -81,6 +83,6 @@ builder.queryField('lessonsSnapshot', (t) =>
         description: 'Restricts every count to this repo; absent or empty: every repo.',
       }),
     },
-    resolve: (_root, args, ctx) => ctx.journal.snapshot(args.repo),
+    resolve: (_root, args, ctx, info) => ctx.journal.snapshot(args.repo, callOf(ctx, info)),
   }),
 );

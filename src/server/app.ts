@@ -37,7 +37,7 @@ import { useCSRFPreventionButGet } from './csrf.ts';
 import { useHealthBody, useReadiness } from './endpoints.ts';
 import { GRAPHIQL_OPTIONS, useCompressedGraphiQL } from './graphiql.ts';
 import { useMetricsEndpoint } from './metrics-endpoint.ts';
-import { useRecordOutcomes } from './outcomes.ts';
+import { useOutcomes } from './outcomes.ts';
 import { useResponseSizeLimit } from './response-size.ts';
 
 export interface AppDeps {
@@ -126,12 +126,16 @@ export function createApp(deps: AppDeps): App {
       warn: (...args) => yogaLog.warn(args.map(String).join(' ')),
       error: (...args) => yogaLog.error(args.map(String).join(' ')),
     },
-    context: ({ request }) => ({ journal, caller: identify(request) }),
+    context: ({ request }) => ({
+      journal,
+      caller: identify(request),
+      maxResponseBytes: limits.maxResponseBytes,
+    }),
     plugins: [
       useReadiness(db, settings),
       useHealthBody(settings),
       useCompressedGraphiQL(),
-      useRecordOutcomes(),
+      useOutcomes(),
       useMetricsEndpoint({
         registry: metrics.registry,
         schema,

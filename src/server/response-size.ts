@@ -1,7 +1,9 @@
 // The size bound of an answer (LESSONS_MAX_RESPONSE_BYTES): a query whose data, as JSON, is
 // larger is refused whole with RESPONSE_TOO_LARGE (data null and one error that says so),
 // never truncated, and before it is serialised: the refusal costs a walk that stops at the
-// bound, not the seconds and gigabytes of turning a huge answer into text.
+// bound, not the seconds and gigabytes of turning a huge answer into text. A list of lessons
+// whose rows alone are over the bound is refused the same way before they are read
+// (src/journal/read.ts, src/schema/call.ts).
 //
 // Mutations are exempt: their effect is durable before their answer exists, so refusing the
 // answer would only hide a write that happened (a client would retry it); and their answers
@@ -37,6 +39,13 @@ export function jsonBytes(value: unknown, budget: number): number {
   return total;
 }
 
+/** The one refusal of an answer over the bound, here and from a list read (src/schema/call.ts). */
+export const answerTooLarge = (maxBytes: number) =>
+  createGraphQLError(
+    `the answer is larger than LESSONS_MAX_RESPONSE_BYTES (${maxBytes} bytes): ask for fewer items (limit, first, last) or fewer fields`,
+    { extensions: { code: 'RESPONSE_TOO_LARGE', maxBytes } },
+  );
+
 export function useResponseSizeLimit(maxBytes: number): Plugin {
   return {
     onExecute({ args }) {
@@ -44,15 +53,7 @@ export function useResponseSizeLimit(maxBytes: number): Plugin {
       return {
         onExecuteDone({ result, setResult }) {
           if (isAsyncIterable(result) || jsonBytes(result.data, maxBytes) <= maxBytes) return;
-          setResult({
-            data: null,
-            errors: [
-              createGraphQLError(
-                `the answer is larger than LESSONS_MAX_RESPONSE_BYTES (${maxBytes} bytes): ask for fewer items (limit, first, last) or fewer fields`,
-                { extensions: { code: 'RESPONSE_TOO_LARGE', maxBytes } },
-              ),
-            ],
-          });
+          setResult({ data: null, errors: [answerTooLarge(maxBytes)] });
         },
       };
     },

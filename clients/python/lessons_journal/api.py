@@ -11,7 +11,7 @@ from typing import Any
 
 from . import config
 from .fields import Surface, from_graphql, selection, to_graphql
-from .transport import CallFailed, call, call_with_extensions
+from .transport import CallFailed, call_with_extensions
 
 logger = logging.getLogger("orchestrator.lessons")
 
@@ -99,7 +99,8 @@ def get(
     (every field of the table; timestamps as ISO-8601 UTC strings, ``detail`` as decoded JSON).
 
     Each filter is one value (or a list: any of them); ``limit=None`` -> the service's default
-    (100). Never raises: off / any failure -> ``[]``.
+    (100). Never raises: off / any failure -> ``[]``; when the service answers ``[]`` because
+    of a fault inside the journal (or the journal is off there), it says so and that is logged.
     """
     criteria = {
         "lesson_type": lesson_type,
@@ -111,7 +112,9 @@ def get(
         return []
     try:
         given = {name: value for name, value in criteria.items() if value is not None}
-        data = call(_LESSONS, {"filter": to_graphql(given, Surface.FILTER), "limit": limit})
+        variables = {"filter": to_graphql(given, Surface.FILTER), "limit": limit}
+        data, extensions = call_with_extensions(_LESSONS, variables)
+        _explain_default("get", "lessons", extensions)
         return [from_graphql(lesson, Surface.LESSON) for lesson in data["lessons"]]
     except Exception as e:  # noqa: BLE001 - never-raise contract
         logger.warning("lessons.get error: %s", _reason(e))
@@ -126,10 +129,12 @@ def update(lesson_id: int, **fields: str | None) -> bool:
 
     Never raises: off / an unknown field (not sent) / any failure -> ``False``.
     """
-    if not config.enabled():
-        return False
+    if not config.enabled() or not fields:
+        return False  # no fields: nothing to change, as the seed answers (no call made)
     try:
-        data = call(_UPDATE, {"id": lesson_id, "input": to_graphql(fields, Surface.UPDATE)})
+        variables = {"id": lesson_id, "input": to_graphql(fields, Surface.UPDATE)}
+        data, extensions = call_with_extensions(_UPDATE, variables)
+        _explain_default(f"update({lesson_id})", "updateLesson", extensions)
         return data["updateLesson"] is True
     except Exception as e:  # noqa: BLE001 - never-raise contract
         logger.warning("lessons.update(%s) error: %s", lesson_id, _reason(e))
@@ -149,7 +154,9 @@ def snapshot() -> dict:
     if not config.enabled():
         return dict(DISABLED_SNAPSHOT)
     try:
-        summary = from_graphql(call(_SNAPSHOT, {})["lessonsSnapshot"], Surface.SNAPSHOT)
+        data, extensions = call_with_extensions(_SNAPSHOT, {})
+        _explain_default("snapshot", "lessonsSnapshot", extensions)
+        summary = from_graphql(data["lessonsSnapshot"], Surface.SNAPSHOT)
         return {name: value for name, value in summary.items() if value is not None}
     except Exception as e:  # noqa: BLE001 - never-raise contract
         logger.warning("lessons.snapshot error: %s", _reason(e))
@@ -191,6 +198,25 @@ def _explain(lesson_type: str, extensions: dict[str, Any]) -> None:
         )
     else:
         logger.debug("lessons.record(%s): answered null (%s)", lesson_type, outcome)
+
+
+def _explain_default(operation: str, field: str, extensions: dict[str, Any]) -> None:
+    """Log why the service answered ``field`` with its safe default, when it says so: the
+    journal off at debug level, a refusal (over the write rate limit, nothing to change) or
+    a fault inside the journal (a timed-out read's ``[]`` included) as a warning."""
+    lessons = extensions.get("lessons")
+    told = lessons.get(field) if isinstance(lessons, dict) else None
+    if not isinstance(told, dict):
+        return  # answered for real, or a service that does not say
+    outcome, reason = told.get("outcome"), told.get("reason")
+    if outcome == "off":
+        logger.debug("lessons.%s: the journal is off on the service", operation)
+    elif outcome == "rejected":
+        logger.warning("lessons.%s refused by the service: %s", operation, reason)
+    elif outcome == "fault":
+        logger.warning(
+            "lessons.%s answered its safe default: a fault in the journal: %s", operation, reason
+        )
 
 
 def _reason(error: Exception) -> str:

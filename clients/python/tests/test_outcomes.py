@@ -75,3 +75,67 @@ class OutcomesFromTheService(JournalTestCase):
         result, message = self.one_warning(lambda: lessons.record("   ", work_item_id="W-1"))
         self.assertIsNone(result)
         self.assertEqual(message, "lessons.record(   ) refused by the service: blank_lesson_type")
+
+
+# The service's answer with the journal off: every field but `enabled` null.
+OFF_SNAPSHOT_NULLS = {
+    name: None
+    for name in (
+        "total open recorded24h lastRecordedAt byType byStatus byDomain byAttribution".split()
+    )
+}
+
+
+class SafeDefaultsSaid(JournalTestCase):
+    """A read or an update the service answered with its safe default says why, and that is
+    logged: a fault (a timed-out read's [] looks like "nothing matched") as a warning."""
+
+    def logs_of(self, answer: dict[str, Any], run: Any) -> tuple[Any, list[logging.LogRecord]]:
+        with stub(200, answer) as server:
+            self.use(LESSONS_URL=server.url)
+            with self.assertLogs("orchestrator.lessons", logging.DEBUG) as logs:
+                value = run()
+        return value, logs.records
+
+    def test_a_read_that_timed_out_is_a_warning(self) -> None:
+        answer = {
+            "data": {"lessons": []},
+            "extensions": {"lessons": {"lessons": {"outcome": "fault", "reason": "timeout"}}},
+        }
+        value, records = self.logs_of(answer, lambda: lessons.get(repo="r"))
+        self.assertEqual(value, [])
+        self.assertEqual(
+            [(r.levelname, r.getMessage()) for r in records],
+            [("WARNING", "lessons.get answered its safe default: a fault in the journal: timeout")],
+        )
+
+    def test_an_update_over_the_rate_limit_is_a_warning(self) -> None:
+        answer = {
+            "data": {"updateLesson": False},
+            "extensions": {
+                "lessons": {"updateLesson": {"outcome": "rejected", "reason": "rate_limited"}}
+            },
+        }
+        value, records = self.logs_of(answer, lambda: lessons.update(7, status="closed"))
+        self.assertFalse(value)
+        self.assertEqual(
+            [(r.levelname, r.getMessage()) for r in records],
+            [("WARNING", "lessons.update(7) refused by the service: rate_limited")],
+        )
+
+    def test_a_snapshot_with_the_journal_off_there_is_debug(self) -> None:
+        answer = {
+            "data": {"lessonsSnapshot": {"enabled": False, **OFF_SNAPSHOT_NULLS}},
+            "extensions": {"lessons": {"lessonsSnapshot": {"outcome": "off"}}},
+        }
+        value, records = self.logs_of(answer, lessons.snapshot)
+        self.assertEqual(value, {"enabled": False})
+        self.assertEqual(
+            [(r.levelname, r.getMessage()) for r in records],
+            [("DEBUG", "lessons.snapshot: the journal is off on the service")],
+        )
+
+    def test_an_answer_that_says_nothing_logs_nothing(self) -> None:
+        with stub(200, {"data": {"lessons": []}}) as server:
+            self.use(LESSONS_URL=server.url)
+            self.assertEqual(self.no_log(lessons.get), [])

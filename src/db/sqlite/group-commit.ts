@@ -23,6 +23,8 @@ export interface GroupCommit {
   write<T>(job: (tx: WriteTx) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Resolves when no batch is running (at once when none is). */
   idle(): Promise<void>;
+  /** How many batches have committed so far (readers tell a fresh snapshot from a stale one). */
+  commits(): number;
 }
 
 interface Pending {
@@ -65,6 +67,7 @@ export function createGroupCommit(
   const queue: Pending[] = [];
   let scheduled = false;
   let running: Promise<void> | undefined;
+  let committed = 0;
 
   const runBatch = async (batch: Pending[]) => {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
@@ -83,6 +86,7 @@ export function createGroupCommit(
         }
       }
       commit();
+      committed += 1;
       writable();
     } catch (error) {
       if (db.inTransaction) rollback();
@@ -130,5 +134,6 @@ export function createGroupCommit(
         schedule();
       }),
     idle: () => running ?? Promise.resolve(),
+    commits: () => committed,
   };
 }

@@ -4,7 +4,7 @@
 // Promise: opening creates the file (and its folder) when missing, takes ownership of it
 // for the life of the process (an exclusive lock on a file beside it), applies the pending
 // migrations, and returns the port (../port.ts) over the one writing connection (the group
-// commit for writes, short reads between batches) and the reader thread for long reads. A
+// commit for writes, short reads between batches) and the reader threads for long reads. A
 // second process opening the same file fails at once with DatabaseOwnedElsewhere instead
 // of waiting, corrupting or wedging it.
 //
@@ -52,6 +52,8 @@ export interface SqliteOptions {
   path: string;
   synchronous: 'FULL' | 'NORMAL';
   busyTimeoutMs: number;
+  /** Reader threads: how many long reads may run at once (default 1). */
+  readers?: number;
   schemaPath: string;
   migrationsDir: string;
   onEngineLog?: (line: string) => void;
@@ -141,6 +143,8 @@ export async function openSqlite(options: SqliteOptions): Promise<Backend> {
   let reader: SqliteReader | undefined;
   let corrupt: DatabaseFault | undefined;
   let migrated: string;
+  // The writer's count of commits, for the readers (reader.ts: which reads may be shared).
+  let commits = () => 0;
   try {
     mkdirSync(dirname(path), { recursive: true });
     const aside = setAsideOrphanedWal(path);
@@ -156,7 +160,10 @@ export async function openSqlite(options: SqliteOptions): Promise<Backend> {
       await checker.close();
     }
     if (!corrupt) await migrate(options);
-    reader = createSqliteReader(path, options.busyTimeoutMs);
+    reader = createSqliteReader(path, options.busyTimeoutMs, {
+      threads: options.readers ?? 1,
+      commits: () => commits(),
+    });
     // The file as migrated: one replaced before the connection below opened it is lost.
     migrated = fileIdentity(path);
     db = new Database(path, { timeout: options.busyTimeoutMs });
@@ -194,6 +201,7 @@ export async function openSqlite(options: SqliteOptions): Promise<Backend> {
       );
   };
   const writer = createGroupCommit(connection, prepare, bind, writable);
+  commits = writer.commits;
   const fail = (error: unknown): never => {
     const fault = sqliteFault(error);
     if (!corrupt && fault instanceof DatabaseFault && fault.reason === 'corrupt') {

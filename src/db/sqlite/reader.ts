@@ -1,20 +1,27 @@
-// Reads that can take long, run on a reader thread (reader-worker.mjs) with its own
+// Reads that can take long, run on reader threads (reader-worker.mjs), each with its own
 // read-only connection.
 //
 // Why: better-sqlite3 runs a query synchronously on the thread that asks; a 30-day
-// aggregate over a million lessons takes a few hundred ms, and on the main thread it would
-// stall every other request for that long: the orchestrator's recordLesson included. In
-// WAL mode a second connection reads a consistent snapshot while the main one writes.
+// aggregate over a million lessons can take a few hundred ms, and on the main thread it
+// would stall every other request for that long: the orchestrator's recordLesson included.
+// In WAL mode other connections read a consistent snapshot while the main one writes.
 //
-// Promise: reads run one at a time in the order asked; one whose caller has stopped
-// waiting (its signal aborted) before its turn is skipped, so a backlog of long reads does
-// not grow. Rows as the driver gives them, or a rejection carrying the SQLite error's
-// message and code. A reader that dies fails its pending reads and is started again on the
-// next one; closing waits for the query at hand to finish.
+// Promise:
+// - Up to `threads` reads run at once, one per thread, in the order asked; threads start
+//   when reads need them. A read whose every caller has stopped waiting (its signal
+//   aborted) before its turn is skipped, so a backlog of long reads does not grow.
+// - Identical reads (same SQL, same values) asked while one of them is pending share it:
+//   one query, each caller its own copy of the rows. Never a stale answer: a caller joins
+//   a read already handed to a thread only if no write has committed since (`commits`,
+//   the writer's count), so the shared snapshot holds every write acknowledged before the
+//   caller asked. A read still queued has no snapshot yet and is always shared.
+// - Rows as the driver gives them, or a rejection carrying the SQLite error's message and
+//   code. A thread that dies fails the reads it holds and is started again when needed;
+//   closing waits for the queries at hand to finish.
 //
-// A few reads are handed to the thread ahead of their turn, so that it never waits for a
+// A few reads are handed to each thread ahead of their turn, so that it never waits for a
 // busy event loop between two of them; each has a flag in shared memory that the thread
-// reads just before running it, set when its caller stops waiting.
+// reads just before running it, set when its last caller stops waiting.
 import { Worker } from 'node:worker_threads';
 import type { Row } from '../port.ts';
 
@@ -24,110 +31,214 @@ export interface SqliteReader {
   close(): Promise<void>;
 }
 
+export interface ReaderOptions {
+  /** How many reads may run at once (threads); default 1. */
+  threads?: number;
+  /** How many writes have committed so far; by default none ever do (a read-only use). */
+  commits?: () => number;
+}
+
 type Reply = { id: number; rows?: Row[]; error?: { message: string; code?: string } };
+
+interface Caller {
+  resolve: (rows: Row[]) => void;
+  reject: (e: Error) => void;
+  /** Stops listening to the caller's signal. */
+  settle: () => void;
+}
 
 interface Read {
   id: number;
+  key: string;
   sql: string;
   values: unknown[];
-  signal: AbortSignal | undefined;
-  resolve: (rows: Row[]) => void;
-  reject: (e: Error) => void;
-  /** Stops flagging the read as abandoned once it is answered. */
-  settle?: () => void;
+  callers: Set<Caller>;
+  /** Once handed to a thread: which, its flag's slot, and the commits there were then. */
+  thread?: Thread;
+  slot?: number;
+  commitsAtHandOff?: number;
 }
 
-/** Reads handed to the thread at once; flag slots (more, so a slot is never shared). */
+interface Thread {
+  worker?: Worker;
+  handed: Map<number, Read>;
+}
+
+/** Reads handed to one thread at once. */
 const AHEAD = 4;
-const SLOTS = 64;
 const ABANDONED = 1;
 
-export function createSqliteReader(path: string, busyTimeoutMs: number): SqliteReader {
-  let worker: Worker | undefined;
-  let nextId = 0;
+/** Values as a key: bigints as text (JSON has none), everything else as JSON. */
+const keyOf = (sql: string, values: unknown[]) =>
+  `${sql}\u0000${JSON.stringify(values, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))}`;
+
+export function createSqliteReader(
+  path: string,
+  busyTimeoutMs: number,
+  options: ReaderOptions = {},
+): SqliteReader {
+  const count = Math.max(1, Math.trunc(options.threads ?? 1));
+  const commits = options.commits ?? (() => 0);
+  const threads: Thread[] = Array.from({ length: count }, () => ({ handed: new Map() }));
+  const flags = new Int32Array(new SharedArrayBuffer(count * AHEAD * 4));
+  const freeSlots = Array.from({ length: count * AHEAD }, (_, i) => i);
   const queue: Read[] = [];
-  const handed = new Map<number, Read>();
-  const flags = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
+  /** The read a new identical one may join, by key. */
+  const joinable = new Map<string, Read>();
+  let nextId = 0;
   let closed = false;
 
+  const forget = (read: Read) => {
+    if (joinable.get(read.key) === read) joinable.delete(read.key);
+    if (read.thread) {
+      read.thread.handed.delete(read.id);
+      if (read.slot !== undefined) freeSlots.push(read.slot);
+      read.thread = undefined;
+      read.slot = undefined;
+    }
+  };
+
   const answer = (read: Read, outcome: { rows?: Row[]; error?: Error }) => {
-    handed.delete(read.id);
-    read.settle?.();
-    if (outcome.error) read.reject(outcome.error);
-    else read.resolve(outcome.rows ?? []);
+    forget(read);
+    let first = true;
+    for (const caller of read.callers) {
+      caller.settle();
+      if (outcome.error) caller.reject(outcome.error);
+      else {
+        const rows = outcome.rows ?? [];
+        caller.resolve(first ? rows : rows.map((row) => ({ ...row })));
+        first = false;
+      }
+    }
+    read.callers.clear();
   };
 
-  const failAll = (error: Error) => {
-    for (const read of [...handed.values(), ...queue.splice(0)]) answer(read, { error });
+  const failThread = (thread: Thread, error: Error) => {
+    for (const read of [...thread.handed.values()]) answer(read, { error });
   };
 
-  const start = () => {
+  const start = (thread: Thread) => {
     const w = new Worker(new URL('./reader-worker.mjs', import.meta.url), {
       workerData: { path, busyTimeoutMs, flags },
     });
     w.unref();
     w.on('message', ({ id, rows, error }: Reply) => {
-      const read = handed.get(id);
+      const read = thread.handed.get(id);
       if (!read) return;
-      if (error?.code === 'ABANDONED') answer(read, { error: read.signal?.reason as Error });
+      // Abandoned: every caller has been answered already.
+      if (error?.code === 'ABANDONED') forget(read);
       else if (error)
         answer(read, { error: Object.assign(new Error(error.message), { code: error.code }) });
       else answer(read, { rows });
       next();
     });
     w.on('error', (error) => {
-      worker = undefined;
-      failAll(error);
+      if (thread.worker === w) thread.worker = undefined;
+      failThread(thread, error);
+      next();
     });
     w.on('exit', () => {
-      if (worker === w) worker = undefined;
-      failAll(new Error('the SQLite reader thread stopped'));
+      if (thread.worker === w) thread.worker = undefined;
+      failThread(thread, new Error('the SQLite reader thread stopped'));
+      next();
     });
     return w;
   };
 
-  /** Hands reads still awaited to the thread; it keeps the process alive meanwhile. */
+  /** A thread with room for one more read: the least busy, a running one before a new one. */
+  const pick = (): Thread | undefined => {
+    let best: Thread | undefined;
+    for (const thread of threads) {
+      if (thread.handed.size >= AHEAD) continue;
+      if (
+        !best ||
+        thread.handed.size < best.handed.size ||
+        (thread.handed.size === best.handed.size && thread.worker && !best.worker)
+      )
+        best = thread;
+    }
+    return best;
+  };
+
+  /** Hands queued reads still awaited to threads; a thread keeps the process alive meanwhile. */
   const next = () => {
-    while (handed.size < AHEAD && queue.length > 0) {
-      const read = queue.shift() as Read;
+    while (queue.length > 0) {
+      const read = queue[0] as Read;
+      if (read.callers.size === 0) {
+        queue.shift();
+        forget(read);
+        continue;
+      }
       if (closed) {
+        queue.shift();
         answer(read, { error: new Error('the SQLite reader is closed') });
         continue;
       }
-      if (read.signal?.aborted) {
-        answer(read, { error: read.signal.reason as Error });
-        continue;
-      }
-      worker ??= start();
-      const slot = read.id % SLOTS;
+      const thread = pick();
+      if (!thread) break;
+      queue.shift();
+      thread.worker ??= start(thread);
+      const slot = freeSlots.pop() as number;
       Atomics.store(flags, slot, 0);
-      const abandon = () => Atomics.store(flags, slot, ABANDONED);
-      read.signal?.addEventListener('abort', abandon, { once: true });
-      read.settle = () => read.signal?.removeEventListener('abort', abandon);
-      handed.set(read.id, read);
-      worker.postMessage({ id: read.id, slot, sql: read.sql, values: read.values });
+      Object.assign(read, { thread, slot, commitsAtHandOff: commits() });
+      thread.handed.set(read.id, read);
+      thread.worker.postMessage({ id: read.id, slot, sql: read.sql, values: read.values });
     }
-    if (handed.size > 0) worker?.ref();
-    else worker?.unref();
+    for (const thread of threads) {
+      if (thread.handed.size > 0) thread.worker?.ref();
+      else thread.worker?.unref();
+    }
+  };
+
+  /** A caller stopped waiting: the read goes on only while another caller still waits. */
+  const leave = (read: Read, caller: Caller) => {
+    read.callers.delete(caller);
+    if (read.callers.size > 0) return;
+    if (joinable.get(read.key) === read) joinable.delete(read.key);
+    if (read.slot !== undefined) Atomics.store(flags, read.slot, ABANDONED);
   };
 
   return {
     all: (sql, values, signal) =>
       new Promise<Row[]>((resolve, reject) => {
-        queue.push({ id: nextId++, sql, values, signal, resolve, reject });
+        if (signal?.aborted) return reject(signal.reason);
+        const key = keyOf(sql, values);
+        let read = joinable.get(key);
+        if (!read || (read.thread && read.commitsAtHandOff !== commits())) {
+          read = { id: nextId++, key, sql, values, callers: new Set() };
+          joinable.set(key, read);
+          queue.push(read);
+        }
+        const shared = read;
+        const onAbort = () => {
+          leave(shared, caller);
+          reject(signal?.reason);
+        };
+        const caller: Caller = {
+          resolve,
+          reject,
+          settle: () => signal?.removeEventListener('abort', onAbort),
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        shared.callers.add(caller);
         next();
       }),
     // Not worker.terminate(): a thread terminated while better-sqlite3 runs a query aborts
-    // the whole process. The reader finishes the reads handed to it, then stops.
+    // the whole process. Each thread finishes the reads handed to it, then stops.
     close: async () => {
       closed = true;
-      const w = worker;
-      worker = undefined;
-      if (!w) return;
-      const exited = new Promise((resolve) => w.once('exit', resolve));
-      w.ref();
-      w.postMessage({ close: true });
-      await exited;
+      next();
+      await Promise.all(
+        threads.map(async (thread) => {
+          const w = thread.worker;
+          thread.worker = undefined;
+          if (!w) return;
+          const exited = new Promise((resolve) => w.once('exit', resolve));
+          w.ref();
+          w.postMessage({ close: true });
+          await exited;
+        }),
+      );
     },
   };
 }
