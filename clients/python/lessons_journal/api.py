@@ -179,12 +179,19 @@ def advisories(
     return []
 
 
+def _told(extensions: dict[str, Any], field: str) -> dict[str, Any] | None:
+    """What the answer's ``extensions.lessons`` says of ``field``; None when it says nothing
+    (a field answered for real, or a service that does not say)."""
+    lessons = extensions.get("lessons")
+    told = lessons.get(field) if isinstance(lessons, dict) else None
+    return told if isinstance(told, dict) else None
+
+
 def _explain(lesson_type: str, extensions: dict[str, Any]) -> None:
     """Log why the service answered a record with null (its ``extensions.lessons``)."""
-    lessons = extensions.get("lessons")
-    told = lessons.get("recordLesson") if isinstance(lessons, dict) else None
-    if not isinstance(told, dict):
-        return  # a service that does not say
+    told = _told(extensions, "recordLesson")
+    if told is None:
+        return
     outcome, reason = told.get("outcome"), told.get("reason")
     if outcome == "deduped":
         logger.debug("lessons.record(%s): deduplicated into lesson %s", lesson_type, told.get("id"))
@@ -204,10 +211,9 @@ def _explain_default(operation: str, field: str, extensions: dict[str, Any]) -> 
     """Log why the service answered ``field`` with its safe default, when it says so: the
     journal off at debug level, a refusal (over the write rate limit, nothing to change) or
     a fault inside the journal (a timed-out read's ``[]`` included) as a warning."""
-    lessons = extensions.get("lessons")
-    told = lessons.get(field) if isinstance(lessons, dict) else None
-    if not isinstance(told, dict):
-        return  # answered for real, or a service that does not say
+    told = _told(extensions, field)
+    if told is None:
+        return
     outcome, reason = told.get("outcome"), told.get("reason")
     if outcome == "off":
         logger.debug("lessons.%s: the journal is off on the service", operation)
