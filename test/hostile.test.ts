@@ -92,6 +92,52 @@ describe('requests', () => {
     expect(s.opens()).toBe(0);
   });
 
+  test('a body of undeclared length (chunked) is counted: over the limit 413, under it answered', async () => {
+    const s = await makeService({ limitsEnv: { LESSONS_MAX_BODY_BYTES: '2048' } });
+    const chunked = (rootCause: string) => {
+      const text = JSON.stringify({
+        query:
+          'mutation ($r: String) { recordLesson(input: { lessonType: "x", rootCause: $r }) { id } }',
+        variables: { r: rootCause },
+      });
+      const bytes = new TextEncoder().encode(text);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 500)
+            controller.enqueue(bytes.slice(at, at + 500));
+          controller.close();
+        },
+      });
+      return s.app.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+    };
+    const over = await chunked('z'.repeat(5000));
+    expect(over.status).toBe(413);
+    expect((await over.json()).errors[0].message).toBe('Request body too large');
+    expect(s.opens()).toBe(0);
+    const under = await chunked('fits');
+    expect(under.status).toBe(200);
+    expect((await under.json()).data.recordLesson.id).toBe(1);
+  });
+
+  test('a Content-Length that is not one integer gets 400, and nothing is recorded', async () => {
+    const s = await makeService();
+    const response = await s.app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '10, 10' },
+      body: JSON.stringify({
+        query: 'mutation { recordLesson(input: { lessonType: "x" }) { id } }',
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors[0].message).toBe('Content-Length header is invalid.');
+    expect(s.opens()).toBe(0);
+  });
+
   test('batching is off: an array of operations is refused', async () => {
     const s = await makeService();
     const response = await s.app.fetch('http://localhost/graphql', {

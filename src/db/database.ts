@@ -5,7 +5,7 @@
 // by itself when the fault ends. Readiness (`ping`) proves the journal can do its job: a
 // read and a write, where the write changes nothing.
 import type { Logger } from 'pino';
-import { deadline, untilAborted } from '../deadline.ts';
+import { withDeadline } from '../deadline.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { ServerSettings } from '../settings.ts';
 import { type Backend, DatabaseFault } from './port.ts';
@@ -164,19 +164,16 @@ export function createDatabaseHandle(options: {
     location,
     get,
     async ping(timeoutMs) {
-      const bound = deadline(timeoutMs);
-      const { signal } = bound;
       try {
         // The journal's own table: a dropped or locked table is not ready either.
-        const probes = get().then((db) =>
-          Promise.allSettled([db.read(READ_PROBE, { signal }), db.write(WRITE_PROBE, signal)]),
+        const outcomes = await withDeadline(timeoutMs, (signal) =>
+          get().then((db) =>
+            Promise.allSettled([db.read(READ_PROBE, { signal }), db.write(WRITE_PROBE, signal)]),
+          ),
         );
-        const outcomes = await untilAborted(probes, signal);
         return stateOf(outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : [])));
       } catch (error) {
         return stateOf([error]);
-      } finally {
-        bound.clear();
       }
     },
     async close() {

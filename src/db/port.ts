@@ -110,7 +110,7 @@ export interface Backend {
   write(sql: Sql, signal: AbortSignal): Promise<Row[]>;
   /** `job`'s statements as one transaction: all or nothing; answered once durable. */
   transaction<T>(job: (tx: WriteTx) => Promise<T>, signal: AbortSignal): Promise<T>;
-  /** True once the database this connection writes to was deleted or replaced. */
+  /** True once the database this connection writes to was seen deleted or replaced. */
   lost(): boolean;
   close(): Promise<void>;
 }

@@ -23,7 +23,7 @@
 import type { Logger } from 'pino';
 import { errorChain, firstLine } from '../db/faults.ts';
 import { DatabaseFault, type FaultReason } from '../db/port.ts';
-import { deadline, OperationTimeout, untilAborted } from '../deadline.ts';
+import { OperationTimeout, withDeadline } from '../deadline.ts';
 import type { JournalMetrics } from '../metrics.ts';
 import type { JournalSettings, SettingsSource } from '../settings.ts';
 import { createWriteLimit } from './write-limit.ts';
@@ -170,9 +170,10 @@ export function createGuard(deps: {
       told({ outcome: 'rejected', reason: 'rate_limited' });
       return defaults.fault;
     }
-    const bound = deadline(settings.operationTimeoutMs);
     try {
-      return await untilAborted(body(settings, bound.signal, told), bound.signal);
+      return await withDeadline(settings.operationTimeoutMs, (signal) =>
+        body(settings, signal, told),
+      );
     } catch (error) {
       const reason = faultReason(error);
       logFault(operation, reason, error);
@@ -181,7 +182,6 @@ export function createGuard(deps: {
       return defaults.fault;
     } finally {
       answered = true;
-      bound.clear();
     }
   };
 }

@@ -19,6 +19,7 @@ import SchemaBuilder, {
   type SchemaTypes,
 } from '@pothos/core';
 import {
+  type GraphQLArgument,
   type GraphQLFieldResolver,
   type GraphQLInputType,
   getNullableType,
@@ -29,6 +30,15 @@ import { createGraphQLError } from 'graphql-yoga';
 
 /** The most values any list in an argument may hold. */
 export const MAX_LIST_VALUES = 1000;
+
+/** Whether a value of `type` can hold a list anywhere (memoised: input types may nest). */
+function holdsLists(type: GraphQLInputType, seen = new Set<GraphQLInputType>()): boolean {
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) return true;
+  if (!isInputObjectType(nullable) || seen.has(nullable)) return false;
+  seen.add(nullable);
+  return Object.values(nullable.getFields()).some((field) => holdsLists(field.type, seen));
+}
 
 /** What is over the cap in `value` (of `type`, at `path`), or undefined. */
 function overCap(value: unknown, type: GraphQLInputType, path: string): string | undefined {
@@ -66,9 +76,14 @@ export class ListCapsPlugin<Types extends SchemaTypes> extends BasePlugin<Types>
     fieldConfig: PothosOutputFieldConfig<Types>,
   ): Resolver<Types> {
     if (Object.keys(fieldConfig.args).length === 0) return resolver;
+    // The field's arguments that can hold a list, found on its first call (the schema's
+    // types exist only then): a field without any (recordLesson's input) walks nothing.
+    let checked: readonly GraphQLArgument[] | undefined;
     return (parent, args, context, info) => {
-      const definitions = info.parentType.getFields()[info.fieldName]?.args ?? [];
-      for (const argument of definitions) {
+      checked ??= (info.parentType.getFields()[info.fieldName]?.args ?? []).filter((argument) =>
+        holdsLists(argument.type),
+      );
+      for (const argument of checked) {
         const problem = overCap(
           (args as Record<string, unknown>)[argument.name],
           argument.type,

@@ -11,7 +11,7 @@
 //   touches the database, so both hold with the journal off or its database down;
 // - hostile documents are refused at validation (GraphQL Armor: depth, aliases,
 //   directives, tokens; and their cost: cost.ts), a query's answer over the size bound is
-//   refused whole (response-size.ts), bodies over the limit get 413, batching is off, a simple
+//   refused whole (response-size.ts), bodies over the limit get 413 (body-limit.ts), batching is off, a simple
 //   (CSRF-able) POST needs a preflight-forcing header and CORS is off (csrf.ts),
 //   unexpected errors are masked, introspection and field suggestions are for admins and
 //   local development only.
@@ -32,6 +32,7 @@ import type { JournalMetrics } from '../metrics.ts';
 import { type GraphQLContext, schema } from '../schema/index.ts';
 import { type Limits, type SettingsSource, serverSettingsFromEnv } from '../settings.ts';
 import { type Authenticator, type Caller, createAuthenticator } from './auth.ts';
+import { useBodyLimit } from './body-limit.ts';
 import { useCostLimit } from './cost.ts';
 import { useCSRFPreventionButGet } from './csrf.ts';
 import { useHealthBody, useReadiness } from './endpoints.ts';
@@ -119,7 +120,7 @@ export function createApp(deps: AppDeps): App {
     // preflight, which is what CSRF prevention relies on (csrf.ts). Yoga's default would
     // reflect any Origin, with credentials.
     cors: false,
-    maxRequestBodySize: limits.maxBodyBytes,
+    maxRequestBodySize: false, // bounded by useBodyLimit (body-limit.ts)
     logging: {
       debug: (...args) => yogaLog.debug(args.map(String).join(' ')),
       info: (...args) => yogaLog.info(args.map(String).join(' ')),
@@ -143,6 +144,7 @@ export function createApp(deps: AppDeps): App {
         metricsToken: limits.metricsToken,
       }),
       useCSRFPreventionButGet(),
+      useBodyLimit(limits.maxBodyBytes),
       ...(auth.required ? [useAuthentication(identify)] : []),
       useDisableIntrospection({ isDisabled: (request) => !introspectionAllowed(request) }),
       maxTokensPlugin({ n: limits.maxTokens }),

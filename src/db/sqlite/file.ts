@@ -67,8 +67,18 @@ export function fileIdentity(path: string): string {
 }
 
 export interface FileWatch {
-  /** True once one of the files the connection opened was deleted or replaced. */
+  /**
+   * True once one of the files the connection opened was deleted or replaced (all three
+   * looked at; once true, always true). The group commit asks before and after each batch.
+   */
   lost(): boolean;
+  /**
+   * What the handle asks before each operation, cheaper: a loss `lost` saw, or the
+   * database file itself gone or replaced (one stat, not three: this runs for every
+   * operation). A log or shared memory replaced alone is seen by the next write's `lost`,
+   * which fails that write, and the operation after it reopens.
+   */
+  seenLost(): boolean;
   /**
    * After the connection closed: SQLite does not checkpoint into a database file deleted or
    * replaced under it, and leaves that connection's log and shared memory behind, by name.
@@ -87,9 +97,14 @@ export interface FileWatch {
 export function watchFiles(path: string, database: string): FileWatch {
   const now = () => FILES.map((suffix) => fileIdentity(`${path}${suffix}`));
   const opened = [database, ...now().slice(1)];
-  const lost = () => now().some((id, i) => id !== opened[i]);
+  let found = false;
+  const lost = () => {
+    found ||= now().some((id, i) => id !== opened[i]);
+    return found;
+  };
   return {
     lost,
+    seenLost: () => found || fileIdentity(path) !== database,
     removeLeftovers() {
       if (!lost()) return;
       FILES.forEach((suffix, i) => {

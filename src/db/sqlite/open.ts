@@ -229,8 +229,9 @@ export async function openSqlite(options: SqliteOptions): Promise<Backend> {
     write: (sql, signal) => writer.write((tx) => tx.all(sql), signal).catch(fail),
     transaction: (job, signal) => writer.write(job, signal).catch(fail),
     // Writes through an open descriptor of a deleted file would be acknowledged and lost:
-    // the group commit asks before and after each batch, the handle before each operation.
-    lost: files.lost,
+    // the group commit asks before and after each batch, the handle (more cheaply: file.ts)
+    // before each operation.
+    lost: files.seenLost,
     close: async () => {
       await reader.close();
       await writer.idle();
