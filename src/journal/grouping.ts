@@ -1,16 +1,18 @@
 // grouping: lessons recorded before version 2 get their fingerprint and pattern, once, when
 // the journal first reaches a database (nothing is left ungrouped: every later lesson gets
 // both as it is inserted). Normalising root causes is TypeScript (fingerprint.ts), so a
-// migration can't do it. Idempotent and safe with several replicas opening at once: the
-// fingerprints are set in batches of ungrouped rows, then one transaction, under the
-// journal's grouping lock, creates the missing patterns, assigns the lessons and
-// recomputes those patterns from their lessons.
+// migration can't do it. Idempotent and safe with several replicas opening at once, and
+// with records arriving meanwhile (the journal runs it in the background: operations do
+// not wait for it). The fingerprints are set in batches of ungrouped rows; then batches of
+// lessons, under the journal's grouping lock, get their patterns (created when missing);
+// then every pattern they joined is recomputed from its lessons. Until it ends, the
+// patterns of lessons from before version 2 count only what has been grouped so far.
 import type { Backend } from '../db/port.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { defaultFingerprint } from './fingerprint.ts';
 import { refreshPatterns } from './patterns.ts';
 
-const BATCH = 10_000;
+const BATCH = 2_000;
 
 export async function groupUngrouped(db: Backend, signal: AbortSignal): Promise<number> {
   let grouped = 0;
@@ -41,41 +43,54 @@ export async function groupUngrouped(db: Backend, signal: AbortSignal): Promise<
     );
     grouped += rows.length;
   }
-  const ungrouped = Prisma.sql`SELECT id FROM lessons
-    WHERE pattern_id IS NULL AND fingerprint IS NOT NULL LIMIT 1`;
-  if ((await db.read(ungrouped, { signal })).length === 0) return grouped;
-  await db.transaction(async (tx) => {
-    const lock = db.dialect.lockKey('lessons:grouping');
-    if (lock) await tx.all(lock);
-    // Another replica may have grouped them while this one waited for the lock.
-    if ((await tx.all(ungrouped)).length === 0) return;
-    // One pattern per fingerprint, described by its first lesson.
-    await tx.run(Prisma.sql`INSERT INTO patterns (fingerprint, lesson_type, stage, root_cause,
-        first_seen_at, last_seen_at, created_at)
-      SELECT l.fingerprint, l.lesson_type, l.stage, l.root_cause, l.created_at, l.last_seen_at,
-        l.created_at
-      FROM lessons AS l
-      WHERE l.id IN (SELECT MIN(id) FROM lessons
-          WHERE pattern_id IS NULL AND fingerprint IS NOT NULL GROUP BY fingerprint)
-        AND NOT EXISTS (SELECT 1 FROM patterns AS p WHERE p.fingerprint = l.fingerprint)`);
-    const touched = await tx.all(Prisma.sql`SELECT DISTINCT p.id AS id
-      FROM lessons AS l JOIN patterns AS p ON p.fingerprint = l.fingerprint
-      WHERE l.pattern_id IS NULL`);
-    const ids = touched.map((row) => Number(row.id));
-    await tx.all(
-      Prisma.sql`SELECT id FROM patterns WHERE id IN (${Prisma.join(ids)}) ORDER BY id${db.dialect.forUpdate}`,
-    );
-    await tx.run(Prisma.sql`UPDATE lessons SET pattern_id = (
-        SELECT COALESCE(p.merged_into, p.id) FROM patterns AS p WHERE p.fingerprint = lessons.fingerprint)
-      WHERE pattern_id IS NULL AND fingerprint IS NOT NULL`);
-    const survivors = await tx.all(
-      Prisma.sql`SELECT DISTINCT COALESCE(merged_into, id) AS id FROM patterns WHERE id IN (${Prisma.join(ids)})`,
-    );
-    await refreshPatterns(
-      tx,
-      db.dialect,
-      survivors.map((row) => Number(row.id)),
-    );
-  }, signal);
+  // Patterns, in batches of lessons in id order: each batch one short transaction under
+  // the grouping lock that creates its fingerprints' missing patterns and assigns its
+  // lessons, so that no transaction holds the writer for long (on SQLite, records wait for
+  // it). Only lessons from before version 2 can be ungrouped (every later one gets its
+  // pattern as it is inserted), so the cursor never passes one.
+  const touched = new Set<number>();
+  let after = 0;
+  for (;;) {
+    const batch = await db.transaction(async (tx) => {
+      const lock = db.dialect.lockKey('lessons:grouping');
+      if (lock) await tx.all(lock);
+      const [range] = await tx.all(Prisma.sql`SELECT MIN(id) AS first, MAX(id) AS last
+        FROM (SELECT id FROM lessons WHERE id > ${after}
+          AND pattern_id IS NULL AND fingerprint IS NOT NULL ORDER BY id LIMIT ${BATCH}) AS b`);
+      if (range?.first === null || range?.first === undefined) return null;
+      const inBatch = Prisma.sql`id BETWEEN ${Number(range.first)} AND ${Number(range.last)}
+        AND pattern_id IS NULL AND fingerprint IS NOT NULL`;
+      // One pattern per fingerprint, described by its first lesson.
+      await tx.run(Prisma.sql`INSERT INTO patterns (fingerprint, lesson_type, stage, root_cause,
+          first_seen_at, last_seen_at, created_at)
+        SELECT l.fingerprint, l.lesson_type, l.stage, l.root_cause, l.created_at, l.last_seen_at,
+          l.created_at
+        FROM lessons AS l
+        WHERE l.id IN (SELECT MIN(id) FROM lessons WHERE ${inBatch} GROUP BY fingerprint)
+          AND NOT EXISTS (SELECT 1 FROM patterns AS p WHERE p.fingerprint = l.fingerprint)`);
+      await tx.run(Prisma.sql`UPDATE lessons SET pattern_id = (
+          SELECT COALESCE(p.merged_into, p.id) FROM patterns AS p WHERE p.fingerprint = lessons.fingerprint)
+        WHERE ${inBatch}`);
+      const patterns = await tx.all(Prisma.sql`SELECT DISTINCT pattern_id AS id FROM lessons
+        WHERE id BETWEEN ${Number(range.first)} AND ${Number(range.last)} AND pattern_id IS NOT NULL`);
+      return { last: Number(range.last), patterns: patterns.map((row) => Number(row.id)) };
+    }, signal);
+    if (!batch) break;
+    after = batch.last;
+    for (const id of batch.patterns) touched.add(id);
+  }
+  // Then each pattern they joined is counted again from its lessons, one short transaction
+  // each with the pattern's row held: records made meanwhile, which counted without the old
+  // lessons, end exact too.
+  for (const id of touched) {
+    await db.transaction(async (tx) => {
+      await tx.all(Prisma.sql`SELECT id FROM patterns WHERE id = ${id}${db.dialect.forUpdate}`);
+      await refreshPatterns(tx, db.dialect, [id]);
+      // Described by its first lesson, even when a record made meanwhile created it.
+      await tx.run(Prisma.sql`UPDATE patterns SET root_cause = (SELECT l.root_cause
+          FROM lessons AS l WHERE l.pattern_id = patterns.id ORDER BY l.created_at, l.id LIMIT 1)
+        WHERE id = ${id}`);
+    }, signal);
+  }
   return grouped;
 }

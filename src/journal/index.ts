@@ -181,20 +181,25 @@ export function createJournal(deps: JournalDeps): Journal {
   const { db, metrics } = deps;
   const now = deps.now ?? (() => new Date());
   const guard = createGuard(deps);
-  // Lessons from before version 2 are grouped once per database connection, before any
-  // operation reads or writes through it (grouping.ts); a fault leaves it to the next one.
-  const grouping = new WeakMap<Backend, Promise<void>>();
+  // Lessons from before version 2 are grouped once per database connection, in the
+  // background (grouping.ts): no operation waits for it, so an upgraded journal of a
+  // million lessons records and answers from its first second. A fault leaves it to the
+  // next operation, which starts it again.
+  const grouping = new WeakSet<Backend>();
   const backend = async (): Promise<Backend> => {
     const opened = await db.get();
-    let done = grouping.get(opened);
-    if (!done) {
-      done = groupUngrouped(opened, new AbortController().signal).then((n) => {
-        if (n > 0) deps.log.info({ lessons: n }, 'grouped the lessons recorded before patterns');
-      });
-      done.catch(() => grouping.delete(opened));
-      grouping.set(opened, done);
+    if (!grouping.has(opened)) {
+      grouping.add(opened);
+      groupUngrouped(opened, new AbortController().signal).then(
+        (n) => {
+          if (n > 0) deps.log.info({ lessons: n }, 'grouped the lessons recorded before patterns');
+        },
+        (error: unknown) => {
+          grouping.delete(opened);
+          deps.log.debug({ err: error }, 'grouping the lessons recorded before patterns failed');
+        },
+      );
     }
-    await done;
     return opened;
   };
   const truncated = (field: string) => metrics.truncated.inc({ field });
