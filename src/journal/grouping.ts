@@ -58,8 +58,8 @@ export async function groupUngrouped(db: Backend, signal: AbortSignal): Promise<
         FROM (SELECT id FROM lessons WHERE id > ${after}
           AND pattern_id IS NULL AND fingerprint IS NOT NULL ORDER BY id LIMIT ${BATCH}) AS b`);
       if (range?.first === null || range?.first === undefined) return null;
-      const inBatch = Prisma.sql`id BETWEEN ${Number(range.first)} AND ${Number(range.last)}
-        AND pattern_id IS NULL AND fingerprint IS NOT NULL`;
+      const between = Prisma.sql`id BETWEEN ${Number(range.first)} AND ${Number(range.last)}`;
+      const inBatch = Prisma.sql`${between} AND pattern_id IS NULL AND fingerprint IS NOT NULL`;
       // One pattern per fingerprint, described by its first lesson.
       await tx.run(Prisma.sql`INSERT INTO patterns (fingerprint, lesson_type, stage, root_cause,
           first_seen_at, last_seen_at, created_at)
@@ -72,7 +72,7 @@ export async function groupUngrouped(db: Backend, signal: AbortSignal): Promise<
           SELECT COALESCE(p.merged_into, p.id) FROM patterns AS p WHERE p.fingerprint = lessons.fingerprint)
         WHERE ${inBatch}`);
       const patterns = await tx.all(Prisma.sql`SELECT DISTINCT pattern_id AS id FROM lessons
-        WHERE id BETWEEN ${Number(range.first)} AND ${Number(range.last)} AND pattern_id IS NOT NULL`);
+        WHERE ${between} AND pattern_id IS NOT NULL`);
       return { last: Number(range.last), patterns: patterns.map((row) => Number(row.id)) };
     }, signal);
     if (!batch) break;

@@ -31,7 +31,7 @@ import { createGraphQLError } from 'graphql-yoga';
 /** The most values any list in an argument may hold. */
 export const MAX_LIST_VALUES = 1000;
 
-/** Whether a value of `type` can hold a list anywhere (memoised: input types may nest). */
+/** Whether a value of `type` can hold a list anywhere (`seen`: input types may nest in a cycle). */
 function holdsLists(type: GraphQLInputType, seen = new Set<GraphQLInputType>()): boolean {
   const nullable = getNullableType(type);
   if (isListType(nullable)) return true;

@@ -11,8 +11,9 @@
 //   touches the database, so both hold with the journal off or its database down;
 // - hostile documents are refused at validation (GraphQL Armor: depth, aliases,
 //   directives, tokens; and their cost: cost.ts), a query's answer over the size bound is
-//   refused whole (response-size.ts), bodies over the limit get 413 (body-limit.ts), batching is off, a simple
-//   (CSRF-able) POST needs a preflight-forcing header and CORS is off (csrf.ts),
+//   refused whole (response-size.ts), bodies over the limit get 413 (body-limit.ts),
+//   batching is off, a simple (CSRF-able) POST needs a preflight-forcing header and CORS is
+//   off (csrf.ts),
 //   unexpected errors are masked, introspection and field suggestions are for admins and
 //   local development only.
 
