@@ -16,6 +16,8 @@ export interface JournalMetrics {
   faults: Counter<'operation' | 'reason'>;
   /** Oversized input kept in shortened form, by field. */
   truncated: Counter<'field'>;
+  /** Input out of range taken as the nearest value that is not (a future occurredAt: now). */
+  clamped: Counter<'field'>;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): JournalMetrics {
@@ -48,6 +50,11 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Journ
     truncated: counter(
       'lessons_input_truncated_total',
       'Oversized input fields kept in shortened form.',
+      ['field'],
+    ),
+    clamped: counter(
+      'lessons_input_clamped_total',
+      'Input values out of range taken as the nearest one in range (occurredAt more than 5 minutes ahead: now).',
       ['field'],
     ),
   };

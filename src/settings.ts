@@ -132,6 +132,13 @@ const JOURNAL = {
   maxDetailBytes: integer('LESSONS_MAX_DETAIL_BYTES', 64 * 1024, { min: 1, max: 16 * MIB }),
   /** Upper bound on one journal operation before it returns its safe default. */
   operationTimeoutMs: integer('LESSONS_OPERATION_TIMEOUT_MS', 2000, { min: 1, max: MINUTE_MS }),
+  /** An occurrence this long after a closed pattern's fix or later regresses it. */
+  regressionGraceSeconds: integer('LESSONS_REGRESSION_GRACE_S', 300, {
+    min: 0,
+    max: 3650 * 86_400,
+  }),
+  /** The most lessons one bulk update (updateLessons) may match; more is refused. */
+  bulkMax: integer('LESSONS_BULK_MAX', 10_000, { min: 1, max: 1_000_000 }),
   /** Writes a second one caller may make (journal/write-limit.ts); 0: no limit. */
   writeRatePerS: integer('LESSONS_WRITE_RATE_PER_S', 0, { min: 0, max: 1_000_000 }),
   /** How many writes above that rate one caller may make at once. */
@@ -167,7 +174,7 @@ const SERVER = {
     maxDirectives: integer('LESSONS_MAX_DIRECTIVES', 10, { min: 1, max: 1000 }),
     maxTokens: integer('LESSONS_MAX_TOKENS', 2000, { min: 1, max: 1_000_000 }),
     // The cost of a document (src/server/cost.ts): the largest page (1000 lessons, every
-    // field) costs 42,023 and passes; two of them, or 7 lists of 1000 lessons, do not.
+    // field) costs 45,023 and passes; two of them, or 7 lists of 1000 lessons, do not.
     maxCost: integer('LESSONS_MAX_COST', 70_000, { min: 1, max: 1_000_000_000 }),
     /** The largest answer (its JSON, in bytes) a query or subscription gets. */
     maxResponseBytes: integer('LESSONS_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, {

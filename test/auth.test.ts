@@ -160,10 +160,12 @@ describe('token configuration', () => {
     expect(auth.identify('Bearer orchestrator-token')).toEqual({
       role: 'writer',
       name: 'writer #LESSONS_TOKENS entry 1',
+      actor: 'writer',
     });
     expect(auth.identify('bearer file-reader-token')).toEqual({
       role: 'reader',
       name: 'retro agent',
+      actor: 'retro agent',
     });
     expect(auth.identify('Bearer orchestrator-toke')).toEqual({ role: null, reason: 'unknown' });
     expect(auth.identify('Bearer orchestrator-tokenX')).toEqual({ role: null, reason: 'unknown' });

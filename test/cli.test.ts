@@ -147,6 +147,7 @@ describe('against the real service', () => {
     lastSeenAt: T0,
     createdAt: T0,
     updatedAt: T0,
+    recordedAt: T0,
   });
   const ok = (stdout: string) => ({ code: 0, stdout, stderr: '' });
   const okJson = (value: unknown) => ok(`${JSON.stringify(value, null, 2)}\n`);
@@ -221,6 +222,9 @@ describe('against the real service', () => {
             ['created', '2026-03-02 10:00:00 UTC'],
             ['updated', '2026-03-02 10:00:00 UTC'],
             ['fingerprint', LESSON_1.fingerprint],
+            ['recorded', '2026-03-02 10:00:00 UTC'],
+            ['version', '1'],
+            ['closed', '-'],
           ],
           ['{', '  "attempt": 3', '}'],
         ),
@@ -278,10 +282,17 @@ describe('against the real service', () => {
         attribution: 'platform',
         relatedTask: 'ORCH-120',
         updatedAt: triaged,
+        version: 2,
       }),
     );
     expect(show2).toEqual(
-      okJson({ ...LESSON_2, targetDomain: 'reliability', suggestion: null, updatedAt: triaged }),
+      okJson({
+        ...LESSON_2,
+        targetDomain: 'reliability',
+        suggestion: null,
+        updatedAt: triaged,
+        version: 2,
+      }),
     );
     expect(snapshotJson).toEqual(
       okJson({
@@ -462,6 +473,12 @@ describe('patterns against the real service', () => {
     firstSeenAt: T0,
     lastSeenAt: at(300),
     suggestion: 'raise the e2e timeout',
+    fixedAt: null,
+    fixRef: null,
+    regressedAt: null,
+    regressionCount: 0,
+    lateOccurrences: 0,
+    version: 1,
   };
   const DEPLOYS = {
     id: 3,
@@ -480,6 +497,12 @@ describe('patterns against the real service', () => {
     repos: 1,
     firstSeenAt: at(360),
     lastSeenAt: at(360),
+    fixedAt: null,
+    fixRef: null,
+    regressedAt: null,
+    regressionCount: 0,
+    lateOccurrences: 0,
+    version: 1,
     suggestion: null,
   };
   const HEADER =
@@ -637,6 +660,92 @@ describe('patterns against the real service', () => {
         `lessons: ${url} answered with errors (HTTP 200 OK): not a cursor of this orderBy (BAD_USER_INPUT)\n`,
       ),
     );
+  });
+
+  test('triage: close with a fix, history, a bulk update by filter and by ids, reopen, mute', async () => {
+    const { env, url } = await seeded();
+    expect(
+      await lessons(
+        [
+          'close',
+          '1',
+          '--fix-ref',
+          'PR #42',
+          '--fixed-at',
+          '2026-03-02T10:05:00Z',
+          '--reason',
+          'timeout raised',
+        ],
+        env,
+      ),
+    ).toEqual(ok('pattern 1 is closed\n'));
+    const [future, noRef, history, lessonHistory, dry, stale] = await Promise.all([
+      lessons(['close', '2', '--fix-ref', 'x', '--fixed-at', '2099-01-01'], env),
+      lessons(['close', '2'], env),
+      lessons(['history', '--pattern', '1'], env),
+      lessons(['history', '1', '--json'], env),
+      lessons(
+        [
+          'update',
+          '--filter',
+          'pattern-status=closed',
+          '--filter',
+          'repo=api',
+          '--status',
+          'in_progress',
+          '--dry-run',
+        ],
+        env,
+      ),
+      lessons(['update', '3', '--status', 'new', '--expected-version', '9'], env),
+    ]);
+    expect(future).toEqual(
+      failed(
+        `lessons: ${url} answered with errors (HTTP 200 OK): fixedAt 2099-01-01T00:00:00.000Z is in the future (now is 2026-03-02T10:06:00.000Z): a fix is dated when it shipped (BAD_USER_INPUT)\n`,
+      ),
+    );
+    expect(noRef.code).toBe(2);
+    expect(noRef.stderr).toMatch(/^lessons close: --fix-ref is required/);
+    expect(history).toEqual(
+      ok(
+        lines(
+          'AT (UTC)             KIND    ACTOR      VERSION  CHANGES                                                                           REASON',
+          '2026-03-02 10:06:00  closed  anonymous  2        status: open → closed; fixedAt: - → 2026-03-02T10:05:00.000Z; fixRef: - → PR #42  timeout raised',
+        ),
+      ),
+    );
+    expect(JSON.parse(lessonHistory.stdout)).toEqual([
+      { at: T0, kind: 'recorded', actor: 'anonymous', reason: null, version: 1, changes: [] },
+      {
+        at: at(360),
+        kind: 'closed',
+        actor: 'anonymous',
+        reason: 'timeout raised',
+        version: 2,
+        changes: [{ field: 'status', from: 'new', to: 'closed' }],
+      },
+    ]);
+    expect(dry).toEqual(ok('2 lessons match; 2 would change (dry run: nothing changed)\n'));
+    expect(stale).toEqual(
+      failed(
+        'lessons: lesson 3 was not updated: there is no such lesson, or its version is not 9 (someone changed it: show it again) (or the journal is off)\n',
+      ),
+    );
+    expect(
+      await lessons(['update', '--ids', '2,5', '--status', 'linked', '--reason', 'sweep'], env),
+    ).toEqual(ok('2 lessons matched; 2 changed\n'));
+    expect(await lessons(['reopen', '1', '--reason', 'still failing'], env)).toEqual(
+      ok('pattern 1 is open\n'),
+    );
+    expect(await lessons(['mute', '3'], env)).toEqual(ok('pattern 3 is muted\n'));
+    const [patternsNow, missing] = await Promise.all([
+      lessons(['patterns'], env),
+      lessons(['history', '--pattern', '42'], env),
+    ]);
+    expect(patternsNow.stdout).toMatch(
+      /^3 +p99 latency 2300 ms over budget after the deploy… +muted /m,
+    );
+    expect(missing).toEqual(failed('lessons: pattern 42 not found (or the journal is off)\n'));
   });
 
   test('merge-patterns: the merged pattern answers with the survivor, which counts both', async () => {

@@ -62,8 +62,12 @@ void client.update(1, { lessonType: 'merge_hold' });
 export const nope = (lesson: Lesson) => lesson.colour;
 // @ts-expect-error the schema's orders only
 void client.patterns({}, { orderBy: 'NEWEST' });
-// @ts-expect-error merging is not the never-raise client's (the CLI's merge-patterns)
-void client.mergePatterns(1, [2]);
+// @ts-expect-error a pattern's ids are numbers
+void client.mergePatterns(1, ['2']);
+// @ts-expect-error a bulk update names ids or a filter
+void client.updateLessons({}, { status: 'closed' });
+// @ts-expect-error a history is a lesson's or a pattern's
+void client.history({ task: 1 });
 `;
 
 beforeAll(() => {

@@ -99,6 +99,14 @@ const CALLS: [string, (client: LessonsClient) => Promise<unknown>, unknown][] = 
     NO_PATTERNS,
   ],
   ['pattern', (c) => c.pattern(1, { lessons: 3 }), null],
+  ['updatePattern', (c) => c.updatePattern(1, { status: 'closed', fixRef: 'PR #1' }), false],
+  ['mergePatterns', (c) => c.mergePatterns(1, [2], 'same problem'), false],
+  [
+    'updateLessons',
+    (c) => c.updateLessons({ filter: { repo: 'api' } }, { status: 'closed' }, { dryRun: true }),
+    { matched: 0, updated: 0 },
+  ],
+  ['history', (c) => c.history({ pattern: 1 }), []],
 ];
 
 const TIMEOUT_MS = 300;
@@ -385,6 +393,7 @@ describe('against the real service', () => {
       createdAt: at(120),
       lastSeenAt: at(120),
       updatedAt: at(120),
+      recordedAt: at(120),
     });
     expect(
       await client.record({
@@ -448,7 +457,7 @@ describe('against the real service', () => {
       relatedTask: 'ORCH-120',
     };
     expect(await client.update(1, triage)).toBe(true);
-    expect(await client.get(1)).toEqual({ ...bumped, ...triage, updatedAt: at(180) });
+    expect(await client.get(1)).toEqual({ ...bumped, ...triage, updatedAt: at(180), version: 2 });
     expect(await client.update(404, { status: 'closed' })).toBe(false);
 
     expect(await client.snapshot()).toEqual({
@@ -559,6 +568,72 @@ describe('against the real service', () => {
   });
 });
 
+describe('triage against the real service', () => {
+  test('updatePattern, updateLessons, mergePatterns and history: exact values; a refusal is the default and a warning', async () => {
+    const { service, url } = await serveService();
+    const logger = recorder();
+    const client = createLessonsClient({ url, logger });
+    const T0 = service.clock.now().toISOString();
+    const gate = { lessonType: LessonType.GATE_FAILURE, stage: 'e2e', repo: 'api' };
+    const a = await client.record({ ...gate, workItemId: 'W-1', rootCause: 'flaky login' });
+    const b = await client.record({ ...gate, workItemId: 'W-2', rootCause: 'login flakes' });
+    const [pa, pb] = [
+      (await client.patterns()).nodes[1]?.id,
+      (await client.patterns()).nodes[0]?.id,
+    ];
+    expect([a?.id, b?.id, pa, pb]).toEqual([1, 2, 1, 2]);
+
+    expect(
+      await client.updatePattern(1, { status: 'closed', fixRef: 'PR #7', reason: 'fixed' }),
+    ).toBe(true);
+    expect(await client.history({ pattern: 1 })).toEqual([
+      {
+        at: T0,
+        kind: 'closed',
+        actor: 'anonymous',
+        reason: 'fixed',
+        version: 2,
+        changes: [
+          { field: 'status', from: 'open', to: 'closed' },
+          { field: 'fixedAt', from: null, to: T0 },
+          { field: 'fixRef', from: null, to: 'PR #7' },
+        ],
+      },
+    ]);
+    expect((await client.history({ lesson: 1 })).map((e) => e.kind)).toEqual([
+      'recorded',
+      'closed',
+    ]);
+    expect(
+      await client.updateLessons(
+        { filter: { repo: 'api', status: 'new' } },
+        { status: 'linked' },
+        { dryRun: true },
+      ),
+    ).toEqual({ matched: 1, updated: 1 });
+    expect(
+      await client.updateLessons({ ids: [1, 2] }, { attribution: 'platform' }, { reason: 'sweep' }),
+    ).toEqual({
+      matched: 2,
+      updated: 2,
+    });
+    expect(await client.mergePatterns(1, [2], 'one problem')).toBe(true);
+    expect(logger.warnings).toEqual([]);
+
+    // A future fix is refused by the service: the default, and one warning that says why.
+    const future = new Date(Date.parse(T0) + 3_600_000);
+    expect(await client.updatePattern(1, { status: 'closed', fixedAt: future.toISOString() })).toBe(
+      false,
+    );
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]?.details).toMatchObject({
+      operation: 'updatePattern',
+      reason: 'graphql',
+    });
+    expect(await client.history({ lesson: 99 })).toEqual([]);
+  });
+});
+
 describe('patterns against the real service', () => {
   const T0 = '2026-03-02T10:00:00.000Z';
   const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
@@ -625,6 +700,15 @@ describe('patterns against the real service', () => {
       [3, fingerprint],
       [4, fingerprint],
     ]);
+    // Never closed, never regressed, never changed.
+    const UNTRIAGED = {
+      fixedAt: null,
+      fixRef: null,
+      regressedAt: null,
+      regressionCount: 0,
+      lateOccurrences: 0,
+      version: 1,
+    };
     const timeouts: Pattern = {
       id: 1,
       fingerprint,
@@ -638,6 +722,7 @@ describe('patterns against the real service', () => {
       firstSeenAt: T0,
       lastSeenAt: at(300),
       suggestion: 'raise the e2e timeout',
+      ...UNTRIAGED,
     };
     const holds: Pattern = {
       id: 2,
@@ -653,6 +738,7 @@ describe('patterns against the real service', () => {
       firstSeenAt: at(60),
       lastSeenAt: at(270),
       suggestion: null,
+      ...UNTRIAGED,
     };
     const deploys: Pattern = {
       ...holds,

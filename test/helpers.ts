@@ -129,6 +129,8 @@ export interface ServiceOptions {
   databaseUrl?: string;
   /** Bearer tokens (`role:token,...` as in LESSONS_TOKENS); none: open. */
   tokens?: string;
+  /** A tokens file (as LESSONS_TOKENS_FILE: JSON of {role, token, name}). */
+  tokensFile?: string;
   /** Request limits (as in the LESSONS_MAX_* variables). */
   limitsEnv?: Record<string, string>;
   /** Replaces (or wraps) the real opener, to inject faults. */
@@ -172,7 +174,9 @@ export async function makeService(options: ServiceOptions = {}): Promise<Service
   const settings =
     options.settingsSource ?? staticSettings({ ...JOURNAL_DEFAULTS, ...options.settings });
   const journal = createJournal({ db, settings, log: log.log, metrics, now: clock.now });
-  const auth = createAuthenticator(loadTokens({ LESSONS_TOKENS: options.tokens }));
+  const auth = createAuthenticator(
+    loadTokens({ LESSONS_TOKENS: options.tokens, LESSONS_TOKENS_FILE: options.tokensFile }),
+  );
   const limits = serverSettingsFromEnv(options.limitsEnv ?? {}, () => {}).limits;
   const app = createApp({ journal, db, settings, log: log.log, metrics, auth, limits });
   cleanups.push(() => db.close());
@@ -233,8 +237,8 @@ export const T0 = '2026-03-02T10:00:00.000Z';
 
 /**
  * A lesson as recorded at `at` with only `fields` given: every other field as the
- * registry says a record leaves it (null, or its default; one occurrence; the default
- * fingerprint of its type, stage and root cause).
+ * registry says a record leaves it (null, or its default; one occurrence, version 1; the
+ * default fingerprint of its type, stage and root cause; not closed).
  */
 export function expectedLesson(
   fields: Partial<LessonJson> & Pick<LessonJson, 'id' | 'lessonType'>,
@@ -245,8 +249,10 @@ export function expectedLesson(
     const field: FieldSpec = FIELDS[name];
     lesson[name] =
       field.kind === 'timestamp'
-        ? at
-        : name === 'occurrences'
+        ? field.nullable
+          ? null
+          : at
+        : name === 'occurrences' || name === 'version'
           ? 1
           : (field.record?.default ?? null);
   }

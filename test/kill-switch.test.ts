@@ -57,11 +57,28 @@ describeEachBackend('kill-switch off', (backend) => {
     expect(update).toEqual({ status: 200, data: { updateLesson: false } });
     const merge = await s.gql('mutation { mergePatterns(into: 1, from: [2]) }');
     expect(merge).toEqual({ status: 200, data: { mergePatterns: false } });
+    const triage = await s.gql(`mutation {
+      updatePattern(id: 1, input: { status: "closed", fixRef: "PR #1" })
+      updateLessons(ids: [1, 2], input: { status: "closed" }) { matched updated }
+    }`);
+    expect(triage).toEqual({
+      status: 200,
+      data: { updatePattern: false, updateLessons: { matched: 0, updated: 0 } },
+    });
 
     expect(s.opens()).toBe(0);
     expect(await journalStorageTouched(s)).toBe(false);
     expect(s.log.warnings()).toEqual([]);
-    for (const operation of ['list', 'get', 'snapshot', 'record', 'update', 'merge']) {
+    for (const operation of [
+      'list',
+      'get',
+      'snapshot',
+      'record',
+      'update',
+      'merge',
+      'update_pattern',
+      'bulk_update',
+    ]) {
       expect(await s.metric('lessons_noop_total', { operation })).toBe(1);
     }
     expect(await s.metric('lessons_noop_total', { operation: 'patterns' })).toBe(2);
@@ -91,6 +108,13 @@ describeEachBackend('kill-switch off', (backend) => {
     expect(await s.journal.patternsOfLessons([1])).toEqual(new Map());
     expect(await s.journal.series(1, 'day', new Date(0))).toEqual([]);
     expect(await s.journal.merge(1, [2])).toBe(false);
+    expect(await s.journal.updatePattern(1, { status: 'closed' })).toBe(false);
+    expect(await s.journal.updateMany({ ids: [1] }, { status: 'closed' }, false)).toEqual({
+      matched: 0,
+      updated: 0,
+    });
+    expect(await s.journal.history('lesson', [1])).toEqual(new Map());
+    expect(await s.journal.history('pattern', [1])).toEqual(new Map());
     expect(s.opens()).toBe(0);
   });
 });

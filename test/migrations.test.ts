@@ -84,6 +84,7 @@ describePostgres('PostgreSQL migrations and model', () => {
       expect(objects).toEqual({
         tables: [
           '_prisma_migrations',
+          'history',
           'lesson_counts',
           'lesson_days',
           'lesson_members',
@@ -95,6 +96,7 @@ describePostgres('PostgreSQL migrations and model', () => {
         functions: [
           'lessons_bump_duplicate',
           'lessons_count_change',
+          'lessons_occurred',
           'lessons_pattern_assign',
           'lessons_rollup_change',
         ],
@@ -144,6 +146,7 @@ describePostgres('a database shared with the orchestrator', () => {
       expect(after).toEqual({
         tables: [
           '_prisma_migrations',
+          'history',
           'lesson_counts',
           'lesson_days',
           'lesson_members',
@@ -214,8 +217,9 @@ describe('migrations and model', () => {
         .all()
         .map((r) => (r as { name: string }).name);
     const columns = namesOf("SELECT name FROM pragma_table_info('lessons') ORDER BY cid");
-    // The field registry's columns, in the table's order.
-    expect(columns).toEqual([...COLUMNS, ...MANAGED_COLUMNS]);
+    // The field registry's columns, in the table's order, and the journal's own.
+    expect(columns.filter((c) => !MANAGED_COLUMNS.includes(c))).toEqual(COLUMNS);
+    expect(columns).toEqual(expect.arrayContaining([...MANAGED_COLUMNS]));
     const indexes = namesOf(
       "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lessons' AND sql IS NOT NULL ORDER BY name",
     );

@@ -47,6 +47,14 @@ async function expectWritesSafe(s: Service, lessonType: string) {
     status: 200,
     data: { updateLesson: false },
   });
+  const triage = await s.gql(`mutation {
+    updatePattern(id: 1, input: { status: "closed" })
+    updateLessons(filter: { status: "new" }, input: { status: "closed" }) { matched updated }
+  }`);
+  expect(triage).toEqual({
+    status: 200,
+    data: { updatePattern: false, updateLessons: { matched: 0, updated: 0 } },
+  });
 }
 
 function faultWarnings(s: Service) {
@@ -68,7 +76,7 @@ async function expectFaultsCounted(s: Service, reason: string, operations: strin
   }
 }
 
-const ALL = ['list', 'get', 'snapshot', 'record', 'update'];
+const ALL = ['list', 'get', 'snapshot', 'record', 'update', 'update_pattern', 'bulk_update'];
 
 /** Statements that make the journal's database read-only, and writable again, for new sessions. */
 function readOnly(s: Service, on: boolean): string[] {
@@ -256,7 +264,8 @@ describeEachBackend('faults become safe defaults', (backend) => {
         fakeDatabase(() => Promise.reject(new TypeError('boom: injected client fault'))),
     });
     await expectSafeDefaults(s);
-    await expectFaultsCounted(s, 'internal', ALL);
+    expect(await s.journal.history('lesson', [1])).toEqual(new Map());
+    await expectFaultsCounted(s, 'internal', [...ALL, 'history']);
     expect(faultWarnings(s)[0]?.error).toBe('boom: injected client fault');
   });
 

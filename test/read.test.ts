@@ -267,6 +267,7 @@ describeEachBackend('updateLesson', (backend) => {
       fingerprint,
       patternId: pattern.id,
       updatedAt: new Date('2026-03-05T08:00:00.000Z'),
+      version: 2,
     });
   });
 

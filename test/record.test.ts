@@ -52,6 +52,9 @@ describeEachBackend('recordLesson', (backend) => {
           lastSeenAt: at,
           createdAt: at,
           updatedAt: at,
+          recordedAt: at,
+          version: 1,
+          closedAt: null,
         },
       },
     });

@@ -37,6 +37,8 @@ const MIB = 1024 * 1024;
 /** The documented bounds, as docs/settings.md states them. */
 const BOUNDS: Bound[] = [
   ['LESSONS_DEDUP_WINDOW_S', 'dedupWindowSeconds', true, 3600, 0, 3650 * DAY],
+  ['LESSONS_REGRESSION_GRACE_S', 'regressionGraceSeconds', true, 300, 0, 3650 * DAY],
+  ['LESSONS_BULK_MAX', 'bulkMax', true, 10_000, 1, 1_000_000],
   ['LESSONS_QUERY_LIMIT_DEFAULT', 'queryLimitDefault', true, 100, 1, 10_000],
   ['LESSONS_QUERY_LIMIT_MAX', 'queryLimitMax', true, 1000, 1, 10_000],
   ['LESSONS_MAX_TEXT_LENGTH', 'maxTextLength', true, 16_384, 1, MIB],

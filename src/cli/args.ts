@@ -115,10 +115,49 @@ function filterFrom<F extends string>(
   return filter as Filter<F>;
 }
 
-/** The filter options shared by `list` and `aggregates`, as [option, LessonFilter field]. */
-export const FILTER_LISTS = FILTERABLE.map((field) => [optionOf(field), field] as const);
+/**
+ * The filter options shared by `list`, `aggregates` and a bulk `update`, as [option,
+ * LessonFilter field]: the registry's lists, and the status of a lesson's pattern.
+ */
+export const FILTER_LISTS = [
+  ...FILTERABLE.map((field) => [optionOf(field), field] as const),
+  ['pattern-status', 'patternStatus'] as const,
+];
 export const FILTER_OPTIONS = filterOptions(FILTER_LISTS);
 export const filterOf = (values: Values): LessonsFilter => filterFrom(values, FILTER_LISTS);
+
+/**
+ * A LessonFilter from `--filter key=value` pairs (a bulk update's, whose own options set
+ * fields): each key a filter option's name (`status`, `repo`, `since`, `pattern-status`),
+ * a value several values comma-separated, a key repeated adding values.
+ */
+export function filterOfPairs(pairs: readonly string[]): LessonsFilter {
+  const keys = Object.keys(FILTER_OPTIONS);
+  const values: Record<string, string[]> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    const key = pair.slice(0, Math.max(at, 0)).trim();
+    if (at < 0 || !keys.includes(key)) {
+      throw new UsageError(
+        `--filter takes key=value with a key of ${keys.join(', ')}; not ${JSON.stringify(pair)}`,
+      );
+    }
+    values[key] = [...(values[key] ?? []), pair.slice(at + 1)];
+  }
+  const single = ['since', 'until', 'text'];
+  for (const key of single) {
+    if ((values[key]?.length ?? 0) > 1) throw new UsageError(`--filter ${key}= given twice`);
+  }
+  return filterFrom(
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [k, single.includes(k) ? v[0] : v])),
+    FILTER_LISTS,
+  );
+}
+
+/** An ISO-8601 date or time (not in the future is the service's to say), as ISO. */
+export function when(raw: string, what: string): string {
+  return parseWhen(raw, what);
+}
 
 /**
  * The lists of `patterns`' PatternFilter, as [option, field]: a pattern's type and stage

@@ -21,6 +21,7 @@ import {
   dimensions,
   FILTER_OPTIONS,
   filterOf,
+  filterOfPairs,
   integer,
   list as listOf,
   ORDER_NAMES,
@@ -32,9 +33,11 @@ import {
   UsageError,
   type Values,
   valueHelp,
+  when,
 } from './args.ts';
 import {
   groupsTable,
+  historyTable,
   lessonDetails,
   lessonsTable,
   patternDetails,
@@ -205,23 +208,44 @@ const CLEARABLE = TEXT_FIELDS.filter(([, field]) => FIELDS[field].update.clearab
 
 const update: Command = {
   name: 'update',
-  summary: 're-status or re-classify a lesson',
-  argument: '<id>',
-  options: { ...stringOptions(TEXT_FIELDS), clear: { type: 'string', multiple: true } },
+  summary: 're-status or re-classify a lesson, or many at once (admin)',
+  argument: '[<id>]',
+  options: {
+    ...stringOptions(TEXT_FIELDS),
+    clear: { type: 'string', multiple: true },
+    reason: { type: 'string' },
+    'expected-version': { type: 'string' },
+    ids: { type: 'string', multiple: true },
+    filter: { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean' },
+  },
   help: `Usage: lessons update <id> [options]
+       lessons update --ids <ids> | --filter <key=value>... [--dry-run] [options]
 
-Changes only the given fields of a lesson (and stamps its updatedAt). Exit status 1 when
-there is no such lesson (or the journal is off).
+Changes only the given fields of a lesson (and stamps its updatedAt); each lesson that
+changes gets one history event, with --reason. With --ids (comma-separated or repeated) or
+--filter, updates every lesson they name at once, all or nothing: more than the service's
+LESSONS_BULK_MAX (10000) matches is refused with the count; --dry-run only counts. Exit
+status 1 when the lesson does not exist or was at another version than --expected-version
+(or the journal is off).
 
 ${helpLines([
   ...TEXT_FIELDS.map(([, field]) => fieldHelp(field)),
   ['--clear <fields>', `empty these (comma-separated): ${CLEARABLE.map(([o]) => o).join(', ')}`],
+  ['--reason <text>', 'why, for the history'],
+  ['--expected-version <n>', 'change it only if its version is n (what you saw); one lesson only'],
+  ['--ids <ids>', 'the lessons to update at once'],
+  [
+    '--filter <key=value>',
+    `the lessons to update at once, as list takes them: a key of ${Object.keys(FILTER_OPTIONS).join(', ')}; repeat for more`,
+  ],
+  ['--dry-run', 'with --ids or --filter: count what would match and change, change nothing'],
 ])}
 
-Example:
-  lessons update 12 --status in_progress --attribution platform --target-domain reliability`,
+Examples:
+  lessons update 12 --status in_progress --attribution platform --target-domain reliability
+  lessons update --filter repo=shop --filter status=new --status closed --reason 'fixed by #42' --dry-run`,
   async run({ values, positionals, calls, json: asJson, out, err }) {
-    const id = integer(positionals[0] ?? '', 'the lesson id');
     const fields: UpdateLessonInput = {};
     for (const [option, field] of TEXT_FIELDS) {
       const value = text(values, option);
@@ -243,17 +267,60 @@ Example:
         `nothing to update: give at least one of ${TEXT_FIELDS.map(([o]) => `--${o}`).join(', ')} or --clear`,
       );
     }
+    const reason = text(values, 'reason');
+    const ids = listOf(values, 'ids')?.map((raw) => integer(raw, '--ids'));
+    const pairs = listOfPairs(values);
+    const targets = [positionals[0] !== undefined, ids !== undefined, pairs !== undefined];
+    if (targets.filter(Boolean).length !== 1) {
+      throw new UsageError('give exactly one of <id>, --ids and --filter');
+    }
     for (const note of slugNotes(values)) err(note);
-    const updated = await calls.update(id, fields);
+    if (positionals[0] === undefined) {
+      if (values['expected-version'] !== undefined) {
+        throw new UsageError('--expected-version is for one lesson: give its <id>');
+      }
+      const target = ids ? { ids } : { filter: filterOfPairs(pairs ?? []) };
+      const dryRun = values['dry-run'] === true;
+      const result = await calls.updateLessons(target, fields, { reason, dryRun });
+      if (asJson) out(json({ ...result, dryRun }));
+      else if (dryRun) {
+        out(
+          `${result.matched} lessons match; ${result.updated} would change (dry run: nothing changed)`,
+        );
+      } else out(`${result.matched} lessons matched; ${result.updated} changed`);
+      return 0;
+    }
+    if (values['dry-run'] !== undefined) throw new UsageError('--dry-run is for --ids or --filter');
+    const id = integer(positionals[0], 'the lesson id');
+    const expected = text(values, 'expected-version');
+    const input: UpdateLessonInput = {
+      ...fields,
+      ...(reason === undefined ? {} : { reason }),
+      ...(expected === undefined
+        ? {}
+        : { expectedVersion: integer(expected, '--expected-version') }),
+    };
+    const updated = await calls.update(id, input);
     if (asJson) out(json({ id, updated }));
     if (!updated) {
-      err(`lessons: lesson ${id} was not updated: there is no such lesson (or the journal is off)`);
+      err(
+        `lessons: lesson ${id} was not updated: there is no such lesson${expected === undefined ? '' : `, or its version is not ${expected} (someone changed it: show it again)`} (or the journal is off)`,
+      );
       return 1;
     }
     if (!asJson) out(`updated lesson ${id}`);
     return 0;
   },
 };
+
+/** --filter's pairs, or undefined when not given. */
+function listOfPairs(values: Values): string[] | undefined {
+  const given = values.filter;
+  if (given === undefined) return undefined;
+  const pairs = (Array.isArray(given) ? given : [given]).map(String);
+  if (pairs.length === 0) throw new UsageError('--filter needs key=value');
+  return pairs;
+}
 
 const snapshot: Command = {
   name: 'snapshot',
@@ -432,14 +499,145 @@ Example:
   },
 };
 
+/** A pattern lifecycle command: close, reopen or mute. */
+function lifecycle(
+  name: 'close' | 'reopen' | 'mute',
+  status: 'closed' | 'open' | 'muted',
+  summary: string,
+  about: string,
+): Command {
+  const closing = name === 'close';
+  return {
+    name,
+    summary,
+    argument: '<pattern-id>',
+    options: {
+      reason: { type: 'string' },
+      'expected-version': { type: 'string' },
+      ...(closing ? { 'fix-ref': { type: 'string' }, 'fixed-at': { type: 'string' } } : {}),
+    },
+    help: `Usage: lessons ${name} <pattern-id>${closing ? ' --fix-ref <ref> [--fixed-at <when>]' : ''} [--reason <text>] [--json]
+
+${about} Needs an admin token when the service has tokens. Exit status 1 when there is no
+such pattern, or it was at another version than --expected-version (or the journal is off).
+
+${helpLines([
+  ...(closing
+    ? ([
+        ['--fix-ref <ref>', 'the fix: a commit, a pull request or a task'],
+        [
+          '--fixed-at <when>',
+          'when the fix shipped (default now): 2026-03-01T12:00:00Z, or 30m, 24h, 7d ago; never in the future',
+        ],
+      ] as [string, string][])
+    : []),
+  ['--reason <text>', 'why, for the history'],
+  ['--expected-version <n>', 'change it only if its version is n (what you saw)'],
+])}
+
+Example:
+  lessons ${name} 7${closing ? " --fix-ref 'PR #42' --reason 'retry budget raised'" : " --reason 'still happening'"}`,
+    async run({ values, positionals, calls, json: asJson, out, err }) {
+      const id = integer(positionals[0] ?? '', 'the pattern id');
+      const fixRef = text(values, 'fix-ref');
+      if (closing && fixRef === undefined) {
+        throw new UsageError(
+          '--fix-ref is required: the commit, pull request or task that fixed it',
+        );
+      }
+      const fixedAt = text(values, 'fixed-at');
+      const expected = text(values, 'expected-version');
+      const reason = text(values, 'reason');
+      const done = await calls.updatePattern(id, {
+        status,
+        ...(fixRef === undefined ? {} : { fixRef }),
+        ...(fixedAt === undefined ? {} : { fixedAt: when(fixedAt, '--fixed-at') }),
+        ...(reason === undefined ? {} : { reason }),
+        ...(expected === undefined
+          ? {}
+          : { expectedVersion: integer(expected, '--expected-version') }),
+      });
+      if (asJson) out(json({ id, status, done }));
+      if (!done) {
+        err(
+          `lessons: pattern ${id} was not changed: there is no such pattern${expected === undefined ? '' : `, or its version is not ${expected} (someone changed it: show it again)`} (or the journal is off)`,
+        );
+        return 1;
+      }
+      if (!asJson) out(`pattern ${id} is ${status}`);
+      return 0;
+    },
+  };
+}
+
+const close = lifecycle(
+  'close',
+  'closed',
+  'close a pattern with its fix (and its open lessons) (admin)',
+  'Closes a pattern: a fix shipped. Its open lessons (new, in progress) are closed too, each\nwith its history event. An occurrence dated LESSONS_REGRESSION_GRACE_S (300 s) after\n--fixed-at or later regresses it; an earlier one is counted as late.',
+);
+const reopen = lifecycle(
+  'reopen',
+  'open',
+  'reopen a closed, regressed or muted pattern (admin)',
+  'Reopens a pattern: its fix (fixedAt, fixRef) is cleared; the history keeps it.',
+);
+const mute = lifecycle(
+  'mute',
+  'muted',
+  'mute a pattern: known noise, never regresses (admin)',
+  'Mutes a pattern: known noise. Its occurrences never regress it.',
+);
+
+const history: Command = {
+  name: 'history',
+  summary: "a lesson's or a pattern's history of changes",
+  argument: '[<lesson-id>]',
+  options: { pattern: { type: 'string' } },
+  help: `Usage: lessons history <lesson-id> | --pattern <id> [--json]
+
+Every change of a lesson or a pattern, oldest first: when, what kind (recorded, updated,
+closed, reopened, regressed, merged), by whom, each field's from and to, and why. Exit
+status 1 when there is no such lesson or pattern (or the journal is off).
+
+${helpLines([['--pattern <id>', "a pattern's history instead of a lesson's"]])}
+
+Examples:
+  lessons history 12
+  lessons history --pattern 7 --json`,
+  async run({ values, positionals, calls, json: asJson, out, err }) {
+    const pattern = text(values, 'pattern');
+    if ((pattern === undefined) === (positionals[0] === undefined)) {
+      throw new UsageError('give exactly one of <lesson-id> and --pattern');
+    }
+    const of =
+      pattern === undefined
+        ? { lesson: integer(positionals[0] ?? '', 'the lesson id') }
+        : { pattern: integer(pattern, '--pattern') };
+    const events = await calls.history(of);
+    const what = 'lesson' in of ? `lesson ${of.lesson}` : `pattern ${of.pattern}`;
+    if (events === null) {
+      if (asJson) out(json(null));
+      err(`lessons: ${what} not found (or the journal is off)`);
+      return 1;
+    }
+    out(asJson ? json(events) : historyTable(events));
+    return 0;
+  },
+};
+
 export const COMMANDS: Command[] = [
   record,
   list,
   show,
   update,
+  history,
   snapshot,
   aggregates,
   patterns,
   pattern,
+  close,
+  reopen,
+  mute,
   mergePatterns,
 ];

@@ -2,6 +2,7 @@
 // and control characters in the data never break a row), times in UTC to the minute or
 // second, `-` for a missing value. `--json` output does not come through here.
 import type {
+  HistoryEvent,
   Lesson,
   LessonDimension,
   LessonGroup,
@@ -74,7 +75,9 @@ export function lessonDetails(lesson: Lesson): string {
     const value = lesson[field] as string | number | null;
     return line(
       field,
-      spec(field).kind === 'timestamp' ? `${time(value as string, true)} UTC` : shown(value),
+      spec(field).kind === 'timestamp' && value !== null && value !== undefined
+        ? `${time(value as string, true)} UTC`
+        : shown(value),
     );
   });
   for (const field of JSON_FIELDS) {
@@ -194,6 +197,24 @@ export function patternsTable(patterns: Pattern[], columns: number): string {
  * One pattern: its fields, a line each; the components of its fingerprint and whether each
  * counted; its latest lessons (those fetched with it), a row each.
  */
+/** A history, oldest first: when, kind, by whom, what changed, why. */
+export function historyTable(events: HistoryEvent[]): string {
+  if (events.length === 0) return 'no history';
+  const change = (c: HistoryEvent['changes'][number]) =>
+    `${c.field}: ${cut(shown(c.from), 40)} → ${cut(shown(c.to), 40)}`;
+  return table(
+    ['AT (UTC)', 'KIND', 'ACTOR', 'VERSION', 'CHANGES', 'REASON'],
+    events.map((e) => [
+      time(e.at, true),
+      e.kind,
+      shown(e.actor),
+      String(e.version),
+      e.changes.map(change).join('; ') || '-',
+      cut(shown(e.reason), 60),
+    ]),
+  );
+}
+
 export function patternDetails(pattern: PatternDetails): string {
   const at = (iso: string) => `${time(iso, true)} UTC`;
   const rows: [string, string][] = [
@@ -210,6 +231,26 @@ export function patternDetails(pattern: PatternDetails): string {
     ['last seen', at(pattern.lastSeenAt)],
     ['suggestion', shown(pattern.suggestion)],
     [labelOf('fingerprint'), shown(pattern.fingerprint)],
+    ...(pattern.fixedAt || pattern.fixRef
+      ? ([
+          ['fixed at', pattern.fixedAt ? at(pattern.fixedAt) : '-'],
+          ['fix', shown(pattern.fixRef)],
+        ] as [string, string][])
+      : []),
+    ...(pattern.regressionCount > 0
+      ? ([
+          [
+            'regressed',
+            `${pattern.regressionCount}×, last at ${at(pattern.regressedAt as string)}`,
+          ],
+        ] as [string, string][])
+      : []),
+    ...(pattern.lateOccurrences > 0
+      ? ([['late', `${pattern.lateOccurrences} occurrences dated before the fix took`]] as [
+          string,
+          string,
+        ][])
+      : []),
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   const { version, components } = pattern.groupingInfo;

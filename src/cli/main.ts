@@ -108,8 +108,10 @@ async function run(command: Command, args: string[], io: Io): Promise<number> {
     io.out(helpOf(command));
     return 0;
   }
+  // An argument in brackets ([<id>]) may be left out.
   const wanted = command.argument ? 1 : 0;
-  if (positionals.length !== wanted) {
+  const optional = command.argument?.startsWith('[') === true;
+  if (positionals.length !== wanted && !(optional && positionals.length === 0)) {
     throw new UsageError(
       wanted
         ? `expected one argument, ${command.argument}`

@@ -1,7 +1,8 @@
 // The journal's operations as typed calls over the transport, one per function of the
 // original module (record, get, update, snapshot) plus the read API (list, getPage,
-// aggregates), the patterns (patterns, pattern) and the admin's mergePatterns. Typed from
-// schema.graphql through the generated documents.
+// aggregates), the patterns (patterns, pattern), the history, and the admin's triage
+// (updatePattern, mergePatterns, updateLessons). Typed from schema.graphql through the
+// generated documents.
 //
 // Its promise: each call returns exactly the value the service answered, checked for
 // shape (and tells, to whoever asks, why the service answered as it did: the outcomes in
@@ -10,12 +11,14 @@
 // an answer of the wrong shape is `not_graphql`). It throws on purpose: the CLI reports
 // those failures to people; the client (client.ts) turns them into safe defaults.
 import {
+  type HistoryEventFieldsFragment,
   LessonAggregatesDocument,
   type LessonAggregatesQuery,
   type LessonDimension,
   LessonDocument,
   type LessonFieldsFragment,
   type LessonFilter,
+  LessonHistoryDocument,
   LessonsDocument,
   LessonsPageDocument,
   type LessonsPageQuery,
@@ -26,6 +29,7 @@ import {
   PatternDocument,
   type PatternFieldsFragment,
   type PatternFilter,
+  PatternHistoryDocument,
   type PatternOrder,
   type PatternsQuery as PatternsData,
   PatternsDocument,
@@ -34,10 +38,35 @@ import {
   type TimeBucket,
   UpdateLessonDocument,
   type UpdateLessonInput,
+  UpdateLessonsDocument,
+  UpdatePatternDocument,
+  type UpdatePatternInput,
 } from './generated/graphql.ts';
 import { isRecord, LessonsRequestError, type Transport } from './transport.ts';
 
-export type { LessonDimension, PatternOrder, RecordLessonInput, TimeBucket, UpdateLessonInput };
+export type {
+  LessonDimension,
+  PatternOrder,
+  RecordLessonInput,
+  TimeBucket,
+  UpdateLessonInput,
+  UpdatePatternInput,
+};
+
+/** One change of a lesson or a pattern (oldest first in a history). */
+export type HistoryEvent = HistoryEventFieldsFragment;
+
+/** What a bulk update matched and changed (with dryRun: would change). */
+export interface BulkResult {
+  matched: number;
+  updated: number;
+}
+
+/** Which lessons a bulk update names: exactly one of ids and filter. */
+export type BulkTarget = { ids: readonly number[] } | { filter: LessonsFilter };
+
+/** Whose history: a lesson's or a pattern's. */
+export type HistoryOf = { lesson: number } | { pattern: number };
 
 /** A lesson, every field of the schema's `Lesson`. */
 export type Lesson = LessonFieldsFragment;
@@ -217,7 +246,21 @@ export interface Calls {
   aggregates(query: AggregatesQuery, told?: Told): Promise<LessonGroup[]>;
   patterns(filter?: PatternsFilter, query?: PatternsQuery, told?: Told): Promise<PatternsPage>;
   pattern(id: number, query?: PatternQuery, told?: Told): Promise<PatternDetails | null>;
-  mergePatterns(into: number, from: readonly number[], told?: Told): Promise<boolean>;
+  mergePatterns(
+    into: number,
+    from: readonly number[],
+    reason?: string | null,
+    told?: Told,
+  ): Promise<boolean>;
+  updatePattern(id: number, input: UpdatePatternInput, told?: Told): Promise<boolean>;
+  updateLessons(
+    target: BulkTarget,
+    input: UpdateLessonInput,
+    options?: { reason?: string | null; dryRun?: boolean },
+    told?: Told,
+  ): Promise<BulkResult>;
+  /** Oldest first; null when there is no such lesson or pattern. */
+  history(of: HistoryOf, told?: Told): Promise<HistoryEvent[] | null>;
 }
 
 export function createCalls(transport: Transport): Calls {
@@ -332,13 +375,59 @@ export function createCalls(transport: Transport): Calls {
       };
     },
 
-    async mergePatterns(into, from, told) {
+    async mergePatterns(into, from, reason, told) {
       const data = await transport.request(
         MergePatternsDocument,
-        { into, from: [...from] },
+        { into, from: [...from], reason },
         hearing(told),
       );
       return field<boolean>(data, 'mergePatterns', (v) => typeof v === 'boolean');
+    },
+
+    async updatePattern(id, input, told) {
+      const fixedAt = instant(input.fixedAt as Date | string | null | undefined, 'fixedAt');
+      const data = await transport.request(
+        UpdatePatternDocument,
+        { id, input: { ...input, fixedAt } },
+        hearing(told),
+      );
+      return field<boolean>(data, 'updatePattern', (v) => typeof v === 'boolean');
+    },
+
+    async updateLessons(target, input, options = {}, told) {
+      const data = await transport.request(
+        UpdateLessonsDocument,
+        {
+          ...('ids' in target ? { ids: [...target.ids] } : { filter: toFilter(target.filter) }),
+          input,
+          reason: options.reason,
+          dryRun: options.dryRun ?? false,
+        },
+        hearing(told),
+      );
+      return field<BulkResult>(
+        data,
+        'updateLessons',
+        (v) => isRecord(v) && typeof v.matched === 'number' && typeof v.updated === 'number',
+      );
+    },
+
+    async history(of, told) {
+      const isOwner = (v: unknown) => v === null || (isRecord(v) && Array.isArray(v.history));
+      if ('lesson' in of) {
+        const data = await transport.request(
+          LessonHistoryDocument,
+          { id: of.lesson },
+          hearing(told),
+        );
+        return field<{ history: HistoryEvent[] } | null>(data, 'lesson', isOwner)?.history ?? null;
+      }
+      const data = await transport.request(
+        PatternHistoryDocument,
+        { id: of.pattern },
+        hearing(told),
+      );
+      return field<{ history: HistoryEvent[] } | null>(data, 'pattern', isOwner)?.history ?? null;
     },
   };
 }

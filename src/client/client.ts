@@ -4,19 +4,25 @@
 // Never-raise, as the original module (NFR-1 / AC-6), now across the network: a closed
 // port, a hang, a timeout, a reset, a 5xx, an HTML page, invalid JSON, GraphQL errors, an
 // auth refusal, a bad URL or unsendable input all give the safe default (record -> null,
-// get -> null, list / aggregates -> [], getPage / patterns -> an empty page, pattern ->
-// null, update -> false, snapshot -> { enabled: false, reachable: false }) and exactly one
+// get -> null, list / aggregates / history -> [], getPage / patterns -> an empty page,
+// pattern -> null, update / updatePattern / mergePatterns -> false, updateLessons ->
+// { matched: 0, updated: 0 }, snapshot -> { enabled: false, reachable: false }) and exactly one
 // warning through the logger, within `timeoutMs` (2 s by default). Nothing it does can
 // throw into the caller, not even a logger that throws. Every call is one HTTP request;
 // the client keeps no state. An answer that is a safe default is not a failure of the
 // call, but the service says why (extensions.lessons) and the client logs it, once per
 // call and kind: a record deduplicated (into which lesson) or the journal off at debug, a
 // refusal or a fault inside the journal (a timed-out read's [] included) as a warning.
-// mergePatterns (admin) is the CLI's only (`lessons merge-patterns`): a merge is a person's
-// decision, whose failure they must be told.
+// The admin's triage (updatePattern, mergePatterns, updateLessons) is here for agents that
+// triage; a person triages with the CLI, which reports a refusal's words (a future
+// fixedAt, a bulk update over the cap with its count) instead of a default.
 import {
   type AggregatesQuery,
+  type BulkResult,
+  type BulkTarget,
   createCalls,
+  type HistoryEvent,
+  type HistoryOf,
   type Lesson,
   type LessonGroup,
   type LessonsPage,
@@ -33,6 +39,7 @@ import {
   type SnapshotData,
   type Told,
   type UpdateLessonInput,
+  type UpdatePatternInput,
 } from './calls.ts';
 import { createTransport, describe, LessonsRequestError } from './transport.ts';
 
@@ -92,6 +99,18 @@ export interface LessonsClient {
    * A merged pattern answers with the pattern it was merged into (another id).
    */
   pattern(id: number, query?: PatternQuery): Promise<PatternDetails | null>;
+  /** Closes (with a fix), reopens or mutes a pattern: true iff it exists and is now as asked. */
+  updatePattern(id: number, input: UpdatePatternInput): Promise<boolean>;
+  /** Moves every lesson of `from` into `into`: true iff merged. */
+  mergePatterns(into: number, from: readonly number[], reason?: string | null): Promise<boolean>;
+  /** Updates many lessons at once (all or nothing); { 0, 0 } on failure. */
+  updateLessons(
+    target: BulkTarget,
+    input: UpdateLessonInput,
+    options?: { reason?: string | null; dryRun?: boolean },
+  ): Promise<BulkResult>;
+  /** A lesson's or a pattern's history, oldest first; [] when missing or on failure. */
+  history(of: HistoryOf): Promise<HistoryEvent[]>;
 }
 
 export function createLessonsClient(options: LessonsClientOptions): LessonsClient {
@@ -261,6 +280,34 @@ export function createLessonsClient(options: LessonsClientOptions): LessonsClien
         'pattern',
         () => null,
         (told) => calls.pattern(id, query, told),
+      ),
+    updatePattern: (id, input) =>
+      guard(
+        'updatePattern',
+        'updatePattern',
+        () => false,
+        (told) => calls.updatePattern(id, input, told),
+      ),
+    mergePatterns: (into, from, reason) =>
+      guard(
+        'mergePatterns',
+        'mergePatterns',
+        () => false,
+        (told) => calls.mergePatterns(into, from, reason, told),
+      ),
+    updateLessons: (target, input, options) =>
+      guard(
+        'updateLessons',
+        'updateLessons',
+        () => ({ matched: 0, updated: 0 }),
+        (told) => calls.updateLessons(target, input, options, told),
+      ),
+    history: (of) =>
+      guard(
+        'history',
+        'lesson' in of ? 'lesson' : 'pattern',
+        () => [],
+        async (told) => (await calls.history(of, told)) ?? [],
       ),
   };
 }

@@ -13,7 +13,11 @@ export {
 } from '../journal/slugs.ts';
 export type {
   AggregatesQuery,
+  BulkResult,
+  BulkTarget,
   GroupingInfo,
+  HistoryEvent,
+  HistoryOf,
   Lesson,
   LessonDimension,
   LessonGroup,
@@ -34,6 +38,7 @@ export type {
   SnapshotData,
   TimeBucket,
   UpdateLessonInput,
+  UpdatePatternInput,
 } from './calls.ts';
 export {
   type ClientLogger,

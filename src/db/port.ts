@@ -84,21 +84,40 @@ export interface Dialect {
    * where the backend runs writes one at a time anyway.
    */
   lockKey(key: string): Sql | undefined;
+  /** Milliseconds from one timestamp column to another (later - earlier), as a number. */
+  millisBetween(later: string, earlier: string): Sql;
+  /** A text column's value as a JSON string literal, or `null` (JSON text for history). */
+  jsonString(column: string): Sql;
   /**
-   * Where one statement can be a whole deduplicated record: a value that waits until no
-   * other writer of `lock` runs (in this process or another), bumps the newest duplicate of
-   * `key` (occurrences + 1, last_seen_at `now`, never earlier than it was) and is the id of
-   * the lesson it bumped, or null when there was none. The journal evaluates it once, in a
-   * WITH that the statement's data-modifying INSERT reads (inserting only when it is null),
-   * so a backend with it must have both. Undefined where the backend runs writes one at a
-   * time, so that one write job can probe and then bump or insert.
+   * Where one statement can be a whole record (several replicas write: one round trip
+   * each). Undefined where the backend runs writes one at a time, so that one write job can
+   * probe, then bump or insert, then apply the occurrence, in statements of its own.
    */
-  bumpedDuplicate?(lock: string, key: DedupKey, now: Date): Sql;
+  wholeRecord?: WholeRecord;
   /**
    * What ends a SELECT in a write transaction to hold the rows it read until the
    * transaction ends (` FOR UPDATE`); empty where writes run one at a time anyway.
    */
   forUpdate: Sql;
+}
+
+/** The parts of a record that is one statement (src/journal/record.ts composes them). */
+export interface WholeRecord {
+  /**
+   * A value that waits until no other writer of `lock` runs (in this process or another),
+   * bumps the newest duplicate of `key` (occurrences + 1, last_seen_at `at`, never earlier
+   * than it was) and is the id of the lesson it bumped, or null when there was none. The
+   * journal evaluates it once, in a WITH that the statement's data-modifying INSERT reads
+   * (inserting only when it is null).
+   */
+  bumpedDuplicate(lock: string, key: DedupKey, at: Date): Sql;
+  /**
+   * A value, evaluated after the statement's insert or bump, that applies an occurrence of
+   * lesson `lessonId` at `at` to its pattern as src/journal/occurrence.ts says (regressed
+   * when closed and fixed at or before `due`, late when closed and fixed later), with the
+   * regression's history event (`reason`, at `now`) in the same statement.
+   */
+  occurred(lessonId: Sql, at: Date, due: Date, now: Date, reason: string): Sql;
 }
 
 export interface Backend {

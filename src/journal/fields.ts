@@ -4,8 +4,8 @@
 // client's documents, the test helpers and the bench. Adding a field is an entry here plus
 // the Prisma model (prisma/schema.prisma) and the files commands regenerate from both.
 //
-// The order is the table's column order (the model's), which a test holds against the
-// migrations.
+// The order is the table's column order (the model's, the journal's own columns left out),
+// which a test holds against the migrations.
 import type { Slugs } from './slugs.ts';
 
 export type FieldKind = 'int' | 'text' | 'json' | 'timestamp';
@@ -33,6 +33,11 @@ export interface FieldSpec {
   blankAsNull?: true;
   /** The canonical slugs of its values (others are stored as given). */
   slugs?: keyof Slugs;
+  /**
+   * The SQL that reads it, when not its column alone (read as the column's name): a column
+   * null for rows from before it existed reads as what it meant then.
+   */
+  read?: string;
   /** The CLI's option name, when not the kebab-case of the field's. */
   option?: string;
   /** How the CLI names it to people, when not the option name with spaces. */
@@ -206,15 +211,14 @@ export const FIELDS = {
   },
   createdAt: {
     description:
-      'when it was recorded; the filters since and until, the newest-first order and the dedup window all read it',
+      "when it happened: the recorder's occurredAt, else when it was recorded; the filters since and until, the newest-first order, the dedup window and every aggregate read it",
     column: 'created_at',
     kind: 'timestamp',
     nullable: false,
     label: 'created',
   },
   updatedAt: {
-    description:
-      'when it was recorded or last changed by updateLesson (a deduplicated repeat leaves it)',
+    description: 'when it was recorded or last changed (a deduplicated repeat leaves it)',
     column: 'updated_at',
     kind: 'timestamp',
     nullable: false,
@@ -229,6 +233,29 @@ export const FIELDS = {
     kind: 'text',
     nullable: false,
     record: {},
+  },
+  recordedAt: {
+    description:
+      'when the service received it (createdAt is when it happened); a lesson recorded before the lifecycle existed arrived when it happened',
+    column: 'recorded_at',
+    kind: 'timestamp',
+    nullable: false,
+    read: 'COALESCE(recorded_at, created_at)',
+    label: 'recorded',
+  },
+  version: {
+    description:
+      'one more with each change (each history event), from 1 when recorded; a deduplicated repeat is not a change',
+    column: 'version',
+    kind: 'int',
+    nullable: false,
+  },
+  closedAt: {
+    description: 'when its status last became closed; null while it is not closed',
+    column: 'closed_at',
+    kind: 'timestamp',
+    nullable: true,
+    label: 'closed',
   },
 } as const satisfies Record<string, FieldSpec>;
 

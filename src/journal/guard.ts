@@ -10,7 +10,7 @@
 //   empty; no stack trace at warning level); the others of that window are only counted,
 //   and one summary says how many when the window ends ("...and N more like it in the
 //   last Xs"). A database down at 45 records a second is two lines a minute, not 2,700.
-// - Bounded writes: with the journal on, a write (record, update, merge) over its actor's
+// - Bounded writes: with the journal on, a write (record, update, merge, ...) over its actor's
 //   rate limit (write-limit.ts) is not run: one count in
 //   lessons_rejected_total{operation,reason="rate_limited"} and the "fault" default.
 // - Why: a caller who asks is told what the operation decided (`Call.tell`): the body tells
@@ -37,7 +37,10 @@ export type Operation =
   | 'aggregate'
   | 'connection'
   | 'patterns'
-  | 'merge';
+  | 'merge'
+  | 'bulk_update'
+  | 'update_pattern'
+  | 'history';
 
 export interface SafeDefaults<T> {
   /** What the operation returns with the journal off. */
@@ -49,7 +52,7 @@ export interface SafeDefaults<T> {
 /** What an operation decided, for a caller who wants to know why it answered as it did. */
 export type Outcome =
   | { outcome: 'recorded' | 'deduped'; id: number }
-  | { outcome: 'rejected'; reason: string }
+  | { outcome: 'rejected'; reason: string; message?: string }
   | { outcome: 'off' }
   | { outcome: 'fault'; reason: FaultReason };
 
@@ -59,6 +62,8 @@ export type Tell = (outcome: Outcome) => void;
 export interface Call {
   /** The caller's name (a token's); absent: one anonymous actor. */
   actor?: string;
+  /** Who the history names for the caller's changes (a token's name, else its role). */
+  author?: string;
   tell?: Tell;
   /** The largest answer the caller takes, in bytes: lists of larger rows are refused. */
   maxBytes?: number;
@@ -72,7 +77,13 @@ export type Guard = <T>(
 ) => Promise<T>;
 
 /** The operations that write, held to the write rate limit. */
-const WRITES: ReadonlySet<Operation> = new Set(['record', 'update', 'merge']);
+const WRITES: ReadonlySet<Operation> = new Set([
+  'record',
+  'update',
+  'merge',
+  'bulk_update',
+  'update_pattern',
+]);
 
 /** How long one window of fault warnings lasts, per (operation, reason). */
 export const FAULT_LOG_WINDOW_MS = 60_000;

@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { Backend } from '../db/port.ts';
 import type { Lesson } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import type { JournalMetrics } from '../metrics.ts';
 import type { JournalSettings, SettingsSource } from '../settings.ts';
 import {
@@ -25,11 +26,13 @@ import {
   type LessonGroup,
   type TimeBucket,
 } from './aggregate.ts';
-import { BLANK_AS_NULL, RECORDABLE, spec } from './fields.ts';
+import { BLANK_AS_NULL, columnOf, RECORDABLE, spec } from './fields.ts';
 import { defaultFingerprint } from './fingerprint.ts';
 import { groupUngrouped } from './grouping.ts';
 import { type Call, createGuard, type Operation, type Outcome, type Tell } from './guard.ts';
-import { capDetail, capFields } from './input.ts';
+import { type Author, type FieldChange, type HistoryEvent, readHistory } from './history.ts';
+import { capDetail, capFields, capText } from './input.ts';
+import { occurrence } from './occurrence.ts';
 import {
   getPattern,
   groupingInfo,
@@ -60,12 +63,37 @@ import {
 import { insertLesson, type LessonRow, type RecordInput } from './record.ts';
 import { SLUGS, type Slugs } from './slugs.ts';
 import { computeSnapshot, type Snapshot } from './snapshot.ts';
-import type { LessonFilter, LessonSelection } from './sql.ts';
-import { type UpdateInput, updateData, updateLesson } from './update.ts';
+import { filterSql, type LessonFilter, type LessonSelection } from './sql.ts';
+import { type PatternUpdate, patternUpdateProblem, updatePattern } from './triage.ts';
+import { changeLessons, type UpdateInput, updateData, updateLesson } from './update.ts';
+
+/** An update of one lesson: the fields, and the lifecycle's version check and reason. */
+export type LessonUpdate = UpdateInput & {
+  expectedVersion?: number | null;
+  reason?: string | null;
+};
+
+/** Which lessons a bulk update names: exactly one of ids and filter. */
+export interface BulkTarget {
+  ids?: readonly number[] | null;
+  filter?: LessonFilter | null;
+}
+
+/** What a bulk update matched and changed (with dryRun: would change). */
+export interface BulkResult {
+  matched: number;
+  updated: number;
+}
+
+/** How far ahead of now an occurredAt may be before it is taken as now (a skewed clock). */
+export const OCCURRED_AT_SKEW_MS = 5 * 60_000;
 
 export type {
+  BulkResult as BulkUpdate,
   Call,
   Dimension,
+  FieldChange,
+  HistoryEvent,
   Lesson,
   LessonFilter,
   LessonGroup,
@@ -76,6 +104,7 @@ export type {
   PatternFilter,
   PatternOrder,
   PatternPage,
+  PatternUpdate,
   RecordInput,
   SeriesBucket,
   SeriesPoint,
@@ -117,7 +146,7 @@ export interface Journal {
     bucket?: TimeBucket | null,
     filter?: LessonFilter | null,
     limit?: number | null,
-    wanted?: { workItems: boolean },
+    wanted?: { workItems: boolean; timeToClose?: boolean },
     call?: Call,
   ): Promise<LessonGroup[]>;
   /** One page of patterns in an order (largest first); [] when off or on a fault. */
@@ -139,11 +168,43 @@ export interface Journal {
     call?: Call,
   ): Promise<SeriesPoint[]>;
   /** True iff `from` were merged into `into`; false otherwise, when off or on a fault. */
-  merge(into: number, from: readonly number[], call?: Call): Promise<boolean>;
+  merge(
+    into: number,
+    from: readonly number[],
+    reason?: string | null,
+    call?: Call,
+  ): Promise<boolean>;
   /** The page-size limits now in force (default, max): settings only, no database. */
   limits(): { defaultSize: number; maxSize: number };
-  /** True iff the lesson exists and was updated; false otherwise, when off or on a fault. */
-  update(id: number, input: UpdateInput, call?: Call): Promise<boolean>;
+  /**
+   * True iff the lesson exists and has the given values now (changed, with its history
+   * event, or already so); false for an unknown id, a stale expectedVersion (told
+   * version_conflict), when off or on a fault.
+   */
+  update(id: number, input: LessonUpdate, call?: Call): Promise<boolean>;
+  /**
+   * Updates every lesson the target names, all or nothing; `dryRun` only counts. More than
+   * LESSONS_BULK_MAX matches, both or neither of ids and filter: refused (told rejected
+   * with a message), {0, 0}; {0, 0} when off or on a fault.
+   */
+  updateMany(
+    target: BulkTarget,
+    input: LessonUpdate,
+    dryRun: boolean,
+    call?: Call,
+  ): Promise<BulkResult>;
+  /**
+   * Closes, reopens or mutes a pattern, or amends a closed one's fix (triage.ts). True iff
+   * it exists and is now as asked; false for an unknown id, a stale expectedVersion (told
+   * version_conflict), input it can't take (told rejected with a message), off or a fault.
+   */
+  updatePattern(id: number, input: PatternUpdate, call?: Call): Promise<boolean>;
+  /** The history of some lessons or patterns, oldest first, by id; empty when off or on a fault. */
+  history(
+    entity: 'lesson' | 'pattern',
+    ids: readonly number[],
+    call?: Call,
+  ): Promise<Map<number, HistoryEvent[]>>;
   /** The summary; {enabled: false} when off, {enabled: true} alone on a fault. */
   snapshot(repo?: string | null, call?: Call): Promise<Snapshot>;
   /** The canonical slugs (static: no database, so answered even when off). */
@@ -204,6 +265,38 @@ export function createJournal(deps: JournalDeps): Journal {
   };
   const truncated = (field: string) => metrics.truncated.inc({ field });
 
+  /** Who the history names for a call's change, and why (capped like any text). */
+  const authorOf = (call: Call | undefined, reason: string | null | undefined): Author => {
+    const { maxTextLength } = deps.settings.current();
+    const why = reason === null || reason === undefined || blank(reason) ? null : reason;
+    if (why !== null && capText(why, maxTextLength).truncated) truncated('reason');
+    return {
+      actor: call?.author ?? 'anonymous',
+      reason: why === null ? null : capText(why, maxTextLength).text,
+    };
+  };
+
+  /** A write refused as the caller asked it: counted, told with its reason and words. */
+  const refuse = (operation: Operation, told: Tell, reason: string, message?: string) => {
+    metrics.rejected.inc({ operation, reason });
+    told(
+      message === undefined
+        ? { outcome: 'rejected', reason }
+        : { outcome: 'rejected', reason, message },
+    );
+  };
+
+  /** When a record happened: the caller's occurredAt, else now; far ahead of now: now. */
+  const occurredAt = (input: RecordInput, at: Date): Date => {
+    const given = input.occurredAt;
+    if (!given) return at;
+    if (Number.isNaN(given.getTime()) || given.getTime() > at.getTime() + OCCURRED_AT_SKEW_MS) {
+      metrics.clamped.inc({ field: 'occurredAt' });
+      return at;
+    }
+    return given;
+  };
+
   /** A list read's size bound: the caller's, with the caps that bound one row. */
   const sizeBound = (settings: JournalSettings, call: Call | undefined) =>
     call?.maxBytes === undefined
@@ -255,11 +348,20 @@ export function createJournal(deps: JournalDeps): Journal {
             return null;
           }
           const row = toRow(input, settings);
+          const arrived = now();
           const outcome = await insertLesson(
             await backend(),
             row,
-            settings.dedupWindowSeconds,
-            now(),
+            {
+              dedupWindowSeconds: settings.dedupWindowSeconds,
+              now: arrived,
+              occurrence: occurrence(
+                occurredAt(input, arrived),
+                settings.regressionGraceSeconds,
+                arrived,
+              ),
+              author: authorOf(call, null),
+            },
             signal,
           );
           if (outcome.kind === 'deduped') {
@@ -370,11 +472,12 @@ export function createJournal(deps: JournalDeps): Journal {
         call,
       ),
 
-    merge: (into, from, call) =>
+    merge: (into, from, reason, call) =>
       guard(
         'merge',
         { off: false, fault: false },
-        async (_settings, signal) => mergePatterns(await backend(), into, from, signal),
+        async (_settings, signal) =>
+          mergePatterns(await backend(), into, from, authorOf(call, reason), now(), signal),
         call,
       ),
 
@@ -390,12 +493,137 @@ export function createJournal(deps: JournalDeps): Journal {
         async (settings, signal, told) => {
           const data = updateData(blanksAsNull(capFields(input, settings, truncated)));
           if (!data) {
-            metrics.rejected.inc({ operation: 'update', reason: 'empty_input' });
-            told({ outcome: 'rejected', reason: 'empty_input' });
+            refuse('update', told, 'empty_input');
             return false;
           }
-          return updateLesson(await backend(), id, data, now(), signal);
+          const db = await backend();
+          const author = authorOf(call, input.reason);
+          const done = await db.transaction(
+            (tx) => updateLesson(tx, db.dialect, id, data, input.expectedVersion, author, now()),
+            signal,
+          );
+          if (done === 'conflict') refuse('update', told, 'version_conflict');
+          return done === 'changed' || done === 'unchanged';
         },
+        call,
+      ),
+
+    updateMany: (target, input, dryRun, call) =>
+      guard(
+        'bulk_update',
+        { off: { matched: 0, updated: 0 }, fault: { matched: 0, updated: 0 } },
+        async (settings, signal, told) => {
+          const none = { matched: 0, updated: 0 };
+          const byIds = target.ids !== undefined && target.ids !== null;
+          const byFilter = target.filter !== undefined && target.filter !== null;
+          if (byIds === byFilter) {
+            refuse('bulk_update', told, 'bad_input', 'give exactly one of ids and filter');
+            return none;
+          }
+          if (input.expectedVersion !== undefined && input.expectedVersion !== null) {
+            const words = 'expectedVersion is for one lesson (updateLesson), not a bulk update';
+            refuse('bulk_update', told, 'bad_input', words);
+            return none;
+          }
+          const data = updateData(blanksAsNull(capFields(input, settings, truncated)));
+          if (!data) {
+            refuse('bulk_update', told, 'empty_input');
+            return none;
+          }
+          const db = await backend();
+          const where = byIds
+            ? target.ids?.length
+              ? Prisma.sql`id IN (${Prisma.join([...new Set(target.ids)])})`
+              : Prisma.sql`1 = 0`
+            : filterSql(target.filter, db.dialect);
+          const tooMany = (matched: number) =>
+            `${matched} lessons match; one bulk update may change at most ${settings.bulkMax} (LESSONS_BULK_MAX): narrow the filter, or update them in parts`;
+          if (dryRun) {
+            const differs = Object.entries(data).map(
+              ([field, value]) =>
+                Prisma.sql`${Prisma.raw(columnOf(field as keyof UpdateInput))} IS DISTINCT FROM ${value}`,
+            );
+            const [row] = await db.read(
+              Prisma.sql`SELECT COUNT(*) AS matched,
+                  COALESCE(SUM(CASE WHEN ${Prisma.join(differs, ' OR ')} THEN 1 ELSE 0 END), 0) AS updated
+                FROM lessons WHERE ${where}`,
+              { signal, long: true },
+            );
+            const counted = {
+              matched: Number(row?.matched ?? 0),
+              updated: Number(row?.updated ?? 0),
+            };
+            if (counted.matched > settings.bulkMax) {
+              refuse('bulk_update', told, 'too_many', tooMany(counted.matched));
+              return { matched: counted.matched, updated: 0 };
+            }
+            return counted;
+          }
+          const author = authorOf(call, input.reason);
+          const done = await db.transaction(async (tx) => {
+            // One more than the cap is enough to refuse: a huge filter is never read whole.
+            const rows = await tx.all(
+              Prisma.sql`SELECT id FROM lessons WHERE ${where} ORDER BY id LIMIT ${settings.bulkMax + 1}${db.dialect.forUpdate}`,
+            );
+            if (rows.length > settings.bulkMax) return null;
+            const ids = rows.map((r) => Number(r.id));
+            return {
+              matched: ids.length,
+              updated: await changeLessons(tx, db.dialect, ids, data, author, now()),
+            };
+          }, signal);
+          if (done) return done;
+          const [row] = await db.read(
+            Prisma.sql`SELECT COUNT(*) AS n FROM lessons WHERE ${where}`,
+            { signal, long: true },
+          );
+          const matched = Number(row?.n ?? 0);
+          refuse('bulk_update', told, 'too_many', tooMany(matched));
+          return { matched, updated: 0 };
+        },
+        call,
+      ),
+
+    updatePattern: (id, input, call) =>
+      guard(
+        'update_pattern',
+        { off: false, fault: false },
+        async (settings, signal, told) => {
+          const at = now();
+          const problem = patternUpdateProblem(input, at);
+          if (problem) {
+            refuse(
+              'update_pattern',
+              told,
+              problem.startsWith('nothing') ? 'empty_input' : 'bad_input',
+              problem,
+            );
+            return false;
+          }
+          const fixRef =
+            input.fixRef === undefined || input.fixRef === null || blank(input.fixRef)
+              ? input.fixRef === undefined
+                ? undefined
+                : null
+              : capText(input.fixRef, settings.maxTextLength).text;
+          const db = await backend();
+          const author = authorOf(call, input.reason);
+          const done = await db.transaction(
+            (tx) => updatePattern(tx, db.dialect, id, { ...input, fixRef }, author, at),
+            signal,
+          );
+          if (done.kind === 'conflict') refuse('update_pattern', told, 'version_conflict');
+          if (done.kind === 'refused') refuse('update_pattern', told, 'bad_input', done.message);
+          return done.kind === 'changed' || done.kind === 'unchanged';
+        },
+        call,
+      ),
+
+    history: (entity, ids, call) =>
+      guard(
+        'history',
+        { off: new Map(), fault: new Map() },
+        async (_settings, signal) => readHistory(await backend(), entity, ids, signal),
         call,
       ),
 

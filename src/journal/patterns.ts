@@ -15,6 +15,8 @@ import {
   groupingComponents,
   isDefaultFingerprint,
 } from './fingerprint.ts';
+import { type Author, EventKind, eventSql } from './history.ts';
+import { idChunks } from './sql.ts';
 
 export interface Pattern {
   id: number;
@@ -32,6 +34,12 @@ export interface Pattern {
   suggestion: string | null;
   /** The root cause of its first lesson (the title, when there is one). */
   rootCause: string | null;
+  fixedAt: Date | null;
+  fixRef: string | null;
+  regressedAt: Date | null;
+  regressionCount: number;
+  lateOccurrences: number;
+  version: number;
 }
 
 export type PatternOrder = 'LAST_SEEN' | 'FIRST_SEEN' | 'OCCURRENCES' | 'LESSONS' | 'WORK_ITEMS';
@@ -60,10 +68,12 @@ const ORDER: Record<PatternOrder, { column: string; time: boolean }> = {
 };
 
 const PATTERN_COLUMNS = Prisma.raw(
-  'id, fingerprint, lesson_type, stage, root_cause, status, lessons, occurrences, work_items, repos, first_seen_at, last_seen_at, suggestion',
+  'id, fingerprint, lesson_type, stage, root_cause, status, lessons, occurrences, work_items, repos, first_seen_at, last_seen_at, suggestion, fixed_at, fix_ref, regressed_at, regression_count, late_occurrences, version',
 );
 
 const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(Number(value)));
+const toDateOrNull = (value: unknown): Date | null =>
+  value === null || value === undefined ? null : toDate(value);
 
 /** The title when its first lesson had no root cause: what and where. */
 const fallbackTitle = (lessonType: string, stage: string | null) =>
@@ -88,6 +98,12 @@ export function patternFromRow(row: Row): Pattern {
     firstSeenAt: toDate(row.first_seen_at),
     lastSeenAt: toDate(row.last_seen_at),
     suggestion: (row.suggestion as string | null) ?? null,
+    fixedAt: toDateOrNull(row.fixed_at),
+    fixRef: (row.fix_ref as string | null) ?? null,
+    regressedAt: toDateOrNull(row.regressed_at),
+    regressionCount: Number(row.regression_count ?? 0),
+    lateOccurrences: Number(row.late_occurrences ?? 0),
+    version: Number(row.version ?? 1),
   };
 }
 
@@ -341,7 +357,7 @@ export async function refreshPatterns(
 }
 
 /** Holds the patterns' rows until the transaction ends (in id order: no lock cycles). */
-async function lockPatterns(tx: WriteTx, dialect: Dialect, ids: readonly number[]) {
+export async function lockPatterns(tx: WriteTx, dialect: Dialect, ids: readonly number[]) {
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
   if (sorted.length === 0) return [];
   return tx.all(
@@ -364,71 +380,119 @@ async function patternFor(tx: WriteTx, fingerprint: string, lessonId: number): P
   return Number(row?.id);
 }
 
-/**
- * After a lesson's root cause changed: a lesson grouped by the default fingerprint moves
- * to the pattern of its new root cause (re-classifying is what the change means); one
- * with the caller's own fingerprint stays where it is. Returns whether it moved.
- */
-export async function regroupLesson(
-  tx: WriteTx,
-  dialect: Dialect,
-  lesson: { id: number; lessonType: string; stage: string | null; fingerprint: string | null },
-  before: string | null,
-  after: string | null,
-): Promise<boolean> {
-  const { id, lessonType, stage, fingerprint } = lesson;
-  if (fingerprint === null) return false;
-  if (!isDefaultFingerprint(fingerprint, { lessonType, stage, rootCause: before })) return false;
-  const next = defaultFingerprint({ lessonType, stage, rootCause: after });
-  if (next === fingerprint) return false;
-  const [row] = await tx.all(Prisma.sql`SELECT pattern_id FROM lessons WHERE id = ${id}`);
-  const from =
-    row?.pattern_id === null || row?.pattern_id === undefined ? null : Number(row.pattern_id);
-  const to = await patternFor(tx, next, id);
-  await lockPatterns(tx, dialect, from === null ? [to] : [from, to]);
-  await tx.run(
-    Prisma.sql`UPDATE lessons SET fingerprint = ${next}, pattern_id = ${to} WHERE id = ${id}`,
-  );
-  await refreshPatterns(tx, dialect, from === null ? [to] : [from, to]);
-  return true;
+/** A lesson as re-grouping needs it, with its root cause before the change. */
+export interface GroupedLesson {
+  id: number;
+  lessonType: string;
+  stage: string | null;
+  rootCause: string | null;
+  fingerprint: string | null;
 }
 
-/** Refreshes the suggestion of a lesson's pattern (after its suggestion changed). */
-export async function refreshSuggestion(tx: WriteTx, lessonId: number): Promise<void> {
+/**
+ * After lessons' root cause changed to `after`: those grouped by the default fingerprint
+ * move to the pattern of their new root cause (re-classifying is what the change means);
+ * those with the caller's own fingerprint stay where they are. Every pattern they left or
+ * joined is recomputed once. Returns the ids of the lessons that moved.
+ */
+export async function regroupLessons(
+  tx: WriteTx,
+  dialect: Dialect,
+  lessons: readonly GroupedLesson[],
+  after: string | null,
+): Promise<number[]> {
+  const moves = new Map<string, number[]>();
+  for (const { id, lessonType, stage, rootCause, fingerprint } of lessons) {
+    if (fingerprint === null) continue;
+    if (!isDefaultFingerprint(fingerprint, { lessonType, stage, rootCause })) continue;
+    const next = defaultFingerprint({ lessonType, stage, rootCause: after });
+    if (next === fingerprint) continue;
+    moves.set(next, [...(moves.get(next) ?? []), id]);
+  }
+  const moved = [...moves.values()].flat();
+  if (moved.length === 0) return [];
+  const left = await patternsOf(tx, moved);
+  const targets = new Map<string, number>();
+  for (const [next, ids] of moves) targets.set(next, await patternFor(tx, next, ids[0] as number));
+  const touched = [...left, ...targets.values()];
+  await lockPatterns(tx, dialect, touched);
+  for (const [next, ids] of moves) {
+    for (const chunk of idChunks(ids)) {
+      await tx.run(Prisma.sql`UPDATE lessons SET fingerprint = ${next},
+          pattern_id = ${targets.get(next)} WHERE id IN (${Prisma.join(chunk)})`);
+    }
+  }
+  await refreshPatterns(tx, dialect, touched);
+  return moved;
+}
+
+/** The distinct patterns of some lessons. */
+export async function patternsOf(tx: WriteTx, lessonIds: readonly number[]): Promise<number[]> {
+  const found = new Set<number>();
+  for (const chunk of idChunks(lessonIds)) {
+    const rows = await tx.all(Prisma.sql`SELECT DISTINCT pattern_id FROM lessons
+      WHERE id IN (${Prisma.join(chunk)}) AND pattern_id IS NOT NULL`);
+    for (const row of rows) found.add(Number(row.pattern_id));
+  }
+  return [...found];
+}
+
+/** Refreshes the latest suggestion of the patterns of some lessons (their suggestion changed). */
+export async function refreshSuggestions(tx: WriteTx, lessonIds: readonly number[]): Promise<void> {
+  const ids = await patternsOf(tx, lessonIds);
+  if (ids.length === 0) return;
   const newest = (column: string) =>
     Prisma.raw(`(SELECT l.${column} FROM lessons AS l WHERE l.pattern_id = patterns.id
       AND l.suggestion IS NOT NULL ORDER BY l.created_at DESC, l.id DESC LIMIT 1)`);
   await tx.run(Prisma.sql`UPDATE patterns SET suggestion = ${newest('suggestion')},
-      suggested_at = ${newest('created_at')}
-    WHERE id = (SELECT pattern_id FROM lessons WHERE id = ${lessonId})`);
+      suggested_at = ${newest('created_at')} WHERE id IN (${Prisma.join(ids)})`);
 }
 
 /**
  * Moves every lesson of `from` into `into`; later lessons of their fingerprints join
- * `into`. False (and nothing changed) unless every pattern exists, none is merged already
- * and `into` is not among `from`.
+ * `into`. Each pattern gets a `merged` event (from: mergedInto, into: mergedFrom). False
+ * (and nothing changed) unless every pattern exists, none is merged already and `into` is
+ * not among `from`.
  */
 export async function mergePatterns(
   db: Backend,
   into: number,
   from: readonly number[],
+  author: Author,
+  now: Date,
   signal: AbortSignal,
 ): Promise<boolean> {
   const sources = [...new Set(from)];
   if (sources.length === 0 || sources.includes(into)) return false;
   return db.transaction(async (tx) => {
-    // The sources first, then the survivor: a record locks its fingerprint's row, then
-    // the survivor's, so the two never wait on each other in a cycle.
+    const list = Prisma.join(sources);
+    // Their lessons first, then the patterns, the order a dedup bump takes them in (its
+    // lesson, then its pattern's counters), so the two never wait on each other in a cycle.
+    await tx.all(Prisma.sql`SELECT COUNT(*) AS n FROM (SELECT id FROM lessons
+      WHERE pattern_id IN (${list})${db.dialect.forUpdate}) AS held`);
+    // The sources, then the survivor: a record locks its fingerprint's row, then the
+    // survivor's, so the two never wait on each other in a cycle.
     const locked = await lockPatterns(tx, db.dialect, sources);
     const [survivor] = await lockPatterns(tx, db.dialect, [into]);
     const live = (row: Row | undefined) =>
       row !== undefined && (row.merged_into === null || row.merged_into === undefined);
     if (!live(survivor) || locked.length !== sources.length || !locked.every(live)) return false;
-    const list = Prisma.join(sources);
     await tx.run(Prisma.sql`UPDATE lessons SET pattern_id = ${into} WHERE pattern_id IN (${list})`);
     await tx.run(Prisma.sql`UPDATE patterns SET merged_into = ${into}
       WHERE id IN (${list}) OR merged_into IN (${list})`);
     await refreshPatterns(tx, db.dialect, [into, ...sources]);
+    const versions = await tx.all(Prisma.sql`UPDATE patterns SET version = version + 1
+      WHERE id IN (${Prisma.join([into, ...sources])}) RETURNING id, version`);
+    for (const row of versions) {
+      const id = Number(row.id);
+      const change =
+        id === into
+          ? { field: 'mergedFrom', from: null, to: sources.join(',') }
+          : { field: 'mergedInto', from: null, to: String(into) };
+      await tx.run(
+        eventSql('pattern', id, Number(row.version), EventKind.MERGED, author, [change], now),
+      );
+    }
     return true;
   }, signal);
 }

@@ -1,9 +1,17 @@
 // record: one lesson in, the new lesson (or null) out, with race-safe dedup of auto records.
 //
+// Times: a lesson's created_at is when it happened (the caller's occurredAt, else now), its
+// recorded_at when it arrived; the dedup window and every read go by created_at.
+//
 // Dedup (source "auto" only, window > 0): an earlier auto lesson with the same
-// (work_item_id, lesson_type, stage), null equal to null, created within the window
-// absorbs the record: its occurrences goes up by one, its last_seen_at becomes now (never
-// earlier than it was: a clock set back does not move it back), and no row is inserted.
+// (work_item_id, lesson_type, stage), null equal to null, created within the window before
+// the occurrence (or later) absorbs the record: its occurrences goes up by one, its
+// last_seen_at becomes the occurrence's time (never earlier than it was: a lagged event or
+// a clock set back does not move it back), and no row is inserted.
+//
+// Every record, inserted or folded, is an occurrence of its pattern (occurrence.ts: a
+// closed pattern regresses or counts a late occurrence) in the same write; an inserted one
+// also writes its `recorded` history event there.
 // N concurrent identical records leave exactly one row with occurrences = N, and a lesson
 // is never acknowledged before it is durable with its pattern and rollups (the triggers
 // the insert fires). Where several replicas write (PostgreSQL), the whole record is one
@@ -12,10 +20,12 @@
 // are locked only while it commits). Where writes run one at a time (SQLite's group
 // commit), one write job inserts unless a duplicate exists, else bumps it. A record that
 // is never deduplicated is one insert. A deduplicated record names the lesson it bumped.
-import type { Backend, DedupKey, Dialect, Row } from '../db/port.ts';
+import type { Backend, DedupKey, Dialect, Row, WholeRecord } from '../db/port.ts';
 import { type Lesson, Prisma } from '../generated/prisma/client.ts';
 import { columnOf, FIELDS, RECORDABLE, type RecordableField } from './fields.ts';
-import { Source } from './slugs.ts';
+import { type Author, EventKind, eventSql, eventsFromSql } from './history.ts';
+import { applyOccurrence, type Occurrence } from './occurrence.ts';
+import { Source, Status } from './slugs.ts';
 import { columnsSql, lessonFromRow } from './sql.ts';
 
 type Recordable = Exclude<RecordableField, 'lessonType' | 'detail'>;
@@ -23,6 +33,8 @@ type Recordable = Exclude<RecordableField, 'lessonType' | 'detail'>;
 /** What a caller may record: lessonType is required, the rest optional. */
 export type RecordInput = { lessonType: string } & { [K in Recordable]?: string | null } & {
   detail?: unknown;
+  /** When it happened (default: now); more than 5 minutes ahead of now is taken as now. */
+  occurredAt?: Date | null;
 };
 
 /** A record ready to store: text cleaned and capped, defaults applied, detail as JSON text. */
@@ -32,6 +44,16 @@ export type LessonRow = { [K in Exclude<RecordableField, 'detail'>]: string | nu
   source: string;
   detail: string | null;
 };
+
+/** How one record is stored: when it happened and arrived, who sent it, its dedup window. */
+export interface RecordContext {
+  dedupWindowSeconds: number;
+  /** Its arrival (recorded_at, updated_at and the history event's time). */
+  now: Date;
+  /** Its occurrence (created_at, last_seen_at), and what that does to its pattern. */
+  occurrence: Occurrence;
+  author: Author;
+}
 
 /** What a record did; a deduplicated one names the lesson whose occurrences went up. */
 export type RecordOutcome = { kind: 'inserted'; lesson: Lesson } | { kind: 'deduped'; id: number };
@@ -70,67 +92,114 @@ const INSERT_COLUMNS = Prisma.raw(
     'last_seen_at',
     'created_at',
     'updated_at',
+    'recorded_at',
+    'closed_at',
     'pattern_id',
   ].join(', '),
 );
 
-function insertValues(row: LessonRow, now: Date, dialect: Dialect): Prisma.Sql {
+function insertValues(row: LessonRow, context: RecordContext, dialect: Dialect): Prisma.Sql {
   const values = RECORDABLE.map((field) =>
     FIELDS[field].kind === 'json' ? dialect.jsonValue(row[field]) : Prisma.sql`${row[field]}`,
   );
+  const { now } = context;
+  const at = context.occurrence.at;
+  const closedAt = row.status === Status.CLOSED ? now : null;
   // The pattern of its fingerprint when there is one already (the usual case), so that the
   // rollup trigger need not look it up again; the trigger creates it otherwise.
   const pattern = Prisma.sql`(SELECT COALESCE(merged_into, id) FROM patterns
     WHERE fingerprint = ${row.fingerprint})`;
-  return Prisma.join([...values, Prisma.sql`1, ${now}, ${now}, ${now}`, pattern]);
+  return Prisma.join([
+    ...values,
+    Prisma.sql`1, ${at}, ${at}, ${now}, ${now}, ${closedAt}`,
+    pattern,
+  ]);
 }
 
 /** The insert of a lesson, returning it; with a FROM and a condition, only where it holds. */
-function insertSql(row: LessonRow, now: Date, dialect: Dialect, where = Prisma.empty): Prisma.Sql {
+function insertSql(
+  row: LessonRow,
+  context: RecordContext,
+  dialect: Dialect,
+  where = Prisma.empty,
+): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO lessons (${INSERT_COLUMNS})
-    SELECT ${insertValues(row, now, dialect)} ${where}
+    SELECT ${insertValues(row, context, dialect)} ${where}
     RETURNING ${columnsSql(dialect)}`;
 }
 
+/** A new lesson's `recorded` event, for each row of `from` (its id). */
+const recordedSql = (context: RecordContext, from: Prisma.Sql) =>
+  eventsFromSql(
+    'lesson',
+    {
+      id: Prisma.raw('id'),
+      version: Prisma.raw('1'),
+      kind: Prisma.sql`${EventKind.RECORDED}`,
+      changes: Prisma.sql`${'[]'}`,
+    },
+    context.author,
+    context.now,
+    from,
+  );
+
 /**
- * A whole deduplicated record as one statement, with the dialect's `bumped` value
- * evaluated once: the inserted lesson (bumped_id null), or bumped_id alone.
+ * A whole record as one statement: the insert (unless the dialect's `bumped` value, when
+ * given, names a duplicate it bumped), the new lesson's recorded event, and the
+ * occurrence's effect on its pattern. Answers the inserted lesson (bumped_id null), or
+ * bumped_id alone.
  */
-function bumpOrInsertSql(row: LessonRow, now: Date, dialect: Dialect, bumped: Prisma.Sql) {
+function wholeRecordSql(
+  row: LessonRow,
+  context: RecordContext,
+  dialect: Dialect,
+  whole: WholeRecord,
+  key: { lock: string; key: DedupKey } | null,
+) {
+  const o = context.occurrence;
+  const occurred = (lesson: Prisma.Sql) => whole.occurred(lesson, o.at, o.due, o.now, o.reason);
+  const recorded = Prisma.sql`recorded AS (${recordedSql(context, Prisma.raw('inserted'))})`;
+  if (!key) {
+    return Prisma.sql`
+      WITH inserted AS (${insertSql(row, context, dialect)}), ${recorded}
+      SELECT ${occurred(Prisma.raw('inserted.id'))} AS occurred, inserted.* FROM inserted`;
+  }
   const onlyUnbumped = Prisma.sql`FROM bumped WHERE bumped.id IS NULL`;
   return Prisma.sql`
-    WITH bumped AS (SELECT ${bumped} AS id),
-    inserted AS (${insertSql(row, now, dialect, onlyUnbumped)})
-    SELECT bumped.id AS bumped_id, inserted.* FROM bumped LEFT JOIN inserted ON true`;
+    WITH bumped AS (SELECT ${whole.bumpedDuplicate(key.lock, key.key, o.at)} AS id),
+    inserted AS (${insertSql(row, context, dialect, onlyUnbumped)}), ${recorded}
+    SELECT bumped.id AS bumped_id, ${occurred(Prisma.raw('COALESCE(inserted.id, bumped.id)'))} AS occurred,
+      inserted.* FROM bumped LEFT JOIN inserted ON true`;
 }
 
 export async function insertLesson(
   db: Backend,
   row: LessonRow,
-  dedupWindowSeconds: number,
-  now: Date,
+  context: RecordContext,
   signal: AbortSignal,
 ): Promise<RecordOutcome> {
   const inserted = (fresh: Row | undefined): RecordOutcome | undefined =>
     fresh ? { kind: 'inserted', lesson: lessonFromRow(fresh) } : undefined;
-  if (row.source !== Source.AUTO || dedupWindowSeconds <= 0) {
-    // Never deduplicated: one statement, atomic by itself.
-    const [fresh] = await db.write(insertSql(row, now, db.dialect), signal);
-    const outcome = inserted(fresh);
-    if (!outcome) throw new Error('INSERT returned no row');
-    return outcome;
-  }
+  const at = context.occurrence.at;
+  const deduplicated = row.source === Source.AUTO && context.dedupWindowSeconds > 0;
   const key: DedupKey = {
     workItemId: row.workItemId,
     lessonType: row.lessonType,
     stage: row.stage,
-    since: new Date(now.getTime() - dedupWindowSeconds * 1000),
+    since: new Date(at.getTime() - context.dedupWindowSeconds * 1000),
   };
-  const lock = JSON.stringify([key.workItemId, key.lessonType, key.stage]);
-  const bumped = db.dialect.bumpedDuplicate?.(lock, key, now);
-  if (bumped) {
-    const [result] = await db.write(bumpOrInsertSql(row, now, db.dialect, bumped), signal);
+  const whole = db.dialect.wholeRecord;
+  if (whole) {
+    const lock = JSON.stringify([key.workItemId, key.lessonType, key.stage]);
+    const sql = wholeRecordSql(
+      row,
+      context,
+      db.dialect,
+      whole,
+      deduplicated ? { lock, key } : null,
+    );
+    const [result] = await db.write(sql, signal);
     if (result?.bumped_id !== null && result?.bumped_id !== undefined) {
       return { kind: 'deduped', id: Number(result.bumped_id) };
     }
@@ -139,15 +208,24 @@ export async function insertLesson(
     return outcome;
   }
   return db.transaction(async (tx) => {
-    const absent = Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(key)})`;
-    const [fresh] = await tx.all(insertSql(row, now, db.dialect, absent));
-    const outcome = inserted(fresh);
-    if (outcome) return outcome;
+    const absent = deduplicated
+      ? Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(key)})`
+      : Prisma.empty;
+    const [fresh] = await tx.all(insertSql(row, context, db.dialect, absent));
+    let outcome = inserted(fresh);
+    if (outcome?.kind === 'inserted') {
+      const { id } = outcome.lesson;
+      await tx.run(eventSql('lesson', id, 1, EventKind.RECORDED, context.author, [], context.now));
+      await applyOccurrence(tx, id, context.occurrence);
+      return outcome;
+    }
     const [bumped] = await tx.all(Prisma.sql`
       UPDATE lessons SET occurrences = occurrences + 1,
-        last_seen_at = CASE WHEN last_seen_at > ${now} THEN last_seen_at ELSE ${now} END
+        last_seen_at = CASE WHEN last_seen_at > ${at} THEN last_seen_at ELSE ${at} END
       WHERE id = (${newestDuplicateSql(key)}) RETURNING id`);
     if (!bumped) throw new Error('dedup found neither a lesson to bump nor room to insert');
-    return { kind: 'deduped', id: Number(bumped.id) };
+    outcome = { kind: 'deduped', id: Number(bumped.id) };
+    await applyOccurrence(tx, outcome.id, context.occurrence);
+    return outcome;
   }, signal);
 }

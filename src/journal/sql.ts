@@ -13,6 +13,7 @@ import {
   FIELDS,
   FILTERABLE,
   type FieldName,
+  type FieldSpec,
   type FilterField,
 } from './fields.ts';
 
@@ -26,6 +27,8 @@ export type LessonFilter = { [K in FilterField]?: readonly string[] | null } & {
   text?: string | null;
   /** The lessons of one pattern (Pattern.lessonsConnection; not a GraphQL filter). */
   patternId?: number | null;
+  /** Lessons whose pattern's status is any of these. */
+  patternStatus?: readonly string[] | null;
 };
 
 /** The conditions of `filter`, joined with AND; `1 = 1` when there are none. */
@@ -41,6 +44,13 @@ export function filterSql(filter: LessonFilter | null | undefined, dialect: Dial
   }
   if (filter?.patternId !== undefined && filter.patternId !== null) {
     conditions.push(Prisma.sql`pattern_id = ${filter.patternId}`);
+  }
+  if (filter?.patternStatus) {
+    conditions.push(
+      filter.patternStatus.length === 0
+        ? Prisma.sql`1 = 0`
+        : Prisma.sql`pattern_id IN (SELECT id FROM patterns WHERE status IN (${Prisma.join(filter.patternStatus)}))`,
+    );
   }
   if (filter?.since) conditions.push(Prisma.sql`created_at >= ${filter.since}`);
   if (filter?.until) conditions.push(Prisma.sql`created_at < ${filter.until}`);
@@ -63,10 +73,11 @@ export type LessonSelection = { select?: Partial<Record<keyof Lesson, unknown>> 
 export function columnsSql(dialect: Dialect, selection?: LessonSelection): Prisma.Sql {
   return Prisma.join(
     selectedFields(selection).map((field) => {
-      const { column, kind } = FIELDS[field];
-      return kind === 'json'
-        ? Prisma.sql`${dialect.jsonAsText(column)} AS ${Prisma.raw(column)}`
-        : Prisma.raw(column);
+      const spec: FieldSpec = FIELDS[field];
+      const { column, kind } = spec;
+      if (kind === 'json')
+        return Prisma.sql`${dialect.jsonAsText(column)} AS ${Prisma.raw(column)}`;
+      return spec.read ? Prisma.raw(`${spec.read} AS ${column}`) : Prisma.raw(column);
     }),
   );
 }
@@ -131,3 +142,13 @@ export function lessonFromRow(row: Row): Lesson {
 /** The journal's one order of lessons: newest first, id breaking ties. */
 export const NEWEST_FIRST = Prisma.raw('created_at DESC, id DESC');
 export const OLDEST_FIRST = Prisma.raw('created_at ASC, id ASC');
+
+/** How many ids one statement names (well under every backend's bound on parameters). */
+const ID_CHUNK = 500;
+
+/** Ids in lists of at most ID_CHUNK, for `id IN (...)`. */
+export function idChunks<T>(ids: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < ids.length; i += ID_CHUNK) out.push(ids.slice(i, i + ID_CHUNK));
+  return out;
+}

@@ -26,6 +26,26 @@ export const TimeBucket = builder.enumType('TimeBucket', {
   } as const,
 });
 
+const TimeToCloseRef = builder
+  .objectRef<NonNullable<LessonGroup['timeToClose']>>('TimeToClose')
+  .implement({
+    description:
+      "How long a group's closed lessons took to close: closedAt - createdAt (createdAt is when it happened), over the lessons of the group that are closed.",
+    fields: (t) => ({
+      closed: t.exposeInt('closed', { description: 'How many of its lessons are closed.' }),
+      medianSeconds: t.exposeFloat('medianSeconds', {
+        nullable: true,
+        description:
+          'The median, in seconds (interpolated, as percentile_cont(0.5)); null when none is closed.',
+      }),
+      p90Seconds: t.exposeFloat('p90Seconds', {
+        nullable: true,
+        description:
+          'The 90th percentile, in seconds (interpolated, as percentile_cont(0.9)); null when none is closed.',
+      }),
+    }),
+  });
+
 const LessonGroupRef = builder.objectRef<LessonGroup>('LessonGroup').implement({
   description:
     'One group of lessons: each dimension field is set only when grouped by it, and a null value is a group of its own.',
@@ -56,6 +76,12 @@ const LessonGroupRef = builder.objectRef<LessonGroup>('LessonGroup').implement({
       type: 'DateTime',
       description: COUNTER_DOCS.lastSeenAt,
     }),
+    timeToClose: t.field({
+      type: TimeToCloseRef,
+      description:
+        "Time to close of the group's closed lessons (the retrospective agent's measure of triage); read only when asked for.",
+      resolve: (group) => group.timeToClose ?? { closed: 0, medianSeconds: null, p90Seconds: null },
+    }),
   }),
 });
 
@@ -84,7 +110,7 @@ builder.queryField('lessonAggregates', (t) =>
         args.bucket,
         args.filter,
         args.limit,
-        { workItems: selects(info, 'workItems') },
+        { workItems: selects(info, 'workItems'), timeToClose: selects(info, 'timeToClose') },
         callOf(ctx, info),
       ),
   }),

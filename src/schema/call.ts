@@ -6,6 +6,7 @@
 // of lessons over it is refused before its rows are read: `answered` turns the journal's
 // `too_large` into the same RESPONSE_TOO_LARGE error a larger answer gets.
 import type { GraphQLResolveInfo } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import type { Call } from '../journal/index.ts';
 import { answerTooLarge } from '../server/response-size.ts';
 import type { GraphQLContext } from './builder.ts';
@@ -23,12 +24,18 @@ export function callOf(ctx: GraphQLContext, info: GraphQLResolveInfo, sub?: stri
   const where = sub ? `${responsePath(info.path)}.${sub}` : responsePath(info.path);
   return {
     actor: ctx.caller.role ? ctx.caller.name : 'anonymous',
+    author: ctx.caller.role ? ctx.caller.actor : 'anonymous',
     tell: (outcome) => ctx.outcomes?.set(where, outcome),
     maxBytes: ctx.maxResponseBytes,
   };
 }
 
-/** A list read's answer, or RESPONSE_TOO_LARGE when the journal refused its rows' size. */
+/**
+ * The journal's answer, or an error where the journal refused what the caller asked in a
+ * way the caller must change: a list over the answer size (RESPONSE_TOO_LARGE), input it
+ * explained in words (BAD_USER_INPUT with those words and the reason: a future fixedAt, a
+ * bulk update over LESSONS_BULK_MAX with its count).
+ */
 export async function answered<T>(
   ctx: GraphQLContext,
   info: GraphQLResolveInfo,
@@ -37,9 +44,16 @@ export async function answered<T>(
   const where = responsePath(info.path);
   const answer = await read(callOf(ctx, info));
   const told = ctx.outcomes?.get(where);
-  if (told?.outcome === 'rejected' && told.reason === 'too_large' && ctx.maxResponseBytes) {
+  if (told?.outcome !== 'rejected') return answer;
+  if (told.reason === 'too_large' && ctx.maxResponseBytes) {
     ctx.outcomes?.delete(where); // the error says it
     throw answerTooLarge(ctx.maxResponseBytes);
+  }
+  if (told.message !== undefined) {
+    ctx.outcomes?.delete(where);
+    throw createGraphQLError(told.message, {
+      extensions: { code: 'BAD_USER_INPUT', reason: told.reason },
+    });
   }
   return answer;
 }

@@ -3,6 +3,7 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 import './aggregates.ts';
+import './history.ts';
 import './lesson.ts';
 import './patterns.ts';
 import './snapshot.ts';

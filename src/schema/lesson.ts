@@ -2,7 +2,7 @@
 // updateLesson. Each resolver is one call into the journal, which never throws.
 
 import { FIELD_NAMES, FILTERABLE, RECORDABLE, spec, UPDATABLE } from '../journal/fields.ts';
-import type { LessonSelection, RecordInput, UpdateInput } from '../journal/index.ts';
+import type { LessonSelection, LessonUpdate, RecordInput } from '../journal/index.ts';
 import { JOURNAL_DEFAULTS } from '../settings.ts';
 import { builder } from './builder.ts';
 import { answered, callOf } from './call.ts';
@@ -90,13 +90,18 @@ export const LessonFilterInput = builder.inputType('LessonFilter', {
       description:
         'Only lessons whose rootCause or suggestion contains this text: case-insensitive, literal (% and _ are not wildcards).',
     }),
+    patternStatus: t.stringList({
+      ...anyOf,
+      description:
+        "Only lessons whose pattern's status is one of these (open, closed, regressed, muted).",
+    }),
   }),
 });
 
 const RecordLessonInput = builder.inputType('RecordLessonInput', {
   description: `A lesson to record; only lessonType is required. Text longer than LESSONS_MAX_TEXT_LENGTH (default ${JOURNAL_DEFAULTS.maxTextLength} UTF-16 code units) is cut and ends with a visible truncation marker.`,
-  fields: (t) =>
-    Object.fromEntries(
+  fields: (t) => ({
+    ...Object.fromEntries(
       RECORDABLE.map((name) => {
         const { kind, record } = spec(name);
         const description = recordFieldDoc(name);
@@ -110,16 +115,41 @@ const RecordLessonInput = builder.inputType('RecordLessonInput', {
         ];
       }),
     ),
+    occurredAt: t.field({
+      type: 'DateTime',
+      description:
+        "When it happened, by the caller's clock (default: now): the lesson's createdAt, which every window, filter, dedup window and aggregate reads, and the time a closed pattern's regression is judged by. More than 5 minutes ahead of the service's clock is taken as now (counted in lessons_input_clamped_total): a skewed clock never loses a lesson.",
+    }),
+  }),
 });
 
-const UpdateLessonInput = builder.inputType('UpdateLessonInput', {
+export const UpdateLessonInput = builder.inputType('UpdateLessonInput', {
   description:
-    "The fields to change; absent ones are left alone. A new rootCause moves the lesson to its new root cause's pattern, unless it was recorded with its own fingerprint.",
-  fields: (t) =>
-    Object.fromEntries(
+    "The fields to change; absent ones are left alone. A new rootCause moves the lesson to its new root cause's pattern, unless it was recorded with its own fingerprint. Each lesson that changes gets one history event (a field set to the value it has is no change).",
+  fields: (t) => ({
+    ...Object.fromEntries(
       UPDATABLE.map((name) => [name, t.string({ description: updateFieldDoc(name) })]),
     ),
+    expectedVersion: t.int({
+      description:
+        'Change it only if its version is this one (what you saw); otherwise nothing changes, the answer is false and extensions.lessons says version_conflict. One lesson only (updateLesson).',
+    }),
+    reason: t.string({ description: 'Why, for the history.' }),
+  }),
 });
+
+const BulkResultRef = builder
+  .objectRef<{ matched: number; updated: number }>('BulkResult')
+  .implement({
+    description: 'What a bulk update matched and changed.',
+    fields: (t) => ({
+      matched: t.exposeInt('matched', { description: 'How many lessons it names.' }),
+      updated: t.exposeInt('updated', {
+        description:
+          'How many of them changed (each with its history event); with dryRun, how many would.',
+      }),
+    }),
+  });
 
 builder.queryFields((t) => ({
   lessons: t.prismaField({
@@ -191,6 +221,34 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateLessonInput, required: true, description: 'What to change.' }),
     },
     resolve: (_root, args, ctx, info) =>
-      ctx.journal.update(args.id, args.input as UpdateInput, callOf(ctx, info)),
+      ctx.journal.update(args.id, args.input as LessonUpdate, callOf(ctx, info)),
+  }),
+  updateLessons: t.field({
+    authScopes: { admin: true },
+    type: BulkResultRef,
+    description: `Updates many lessons at once, all or nothing (one transaction), each changed lesson with its history event. Name them by exactly one of ids and filter (both or neither: BAD_USER_INPUT). More than LESSONS_BULK_MAX (default ${JOURNAL_DEFAULTS.bulkMax}) matching lessons is refused with BAD_USER_INPUT saying how many matched: never a silent cap. With dryRun, counts and changes nothing. {matched: 0, updated: 0} with the journal off or on a fault. ${NEEDS.admin}`,
+    args: {
+      ids: t.arg.intList({ description: `The lessons' ids (at most ${MAX_LIST_VALUES}).` }),
+      filter: t.arg({
+        type: LessonFilterInput,
+        description: 'Which lessons (as lessons takes it).',
+      }),
+      input: t.arg({ type: UpdateLessonInput, required: true, description: 'What to change.' }),
+      reason: t.arg.string({ description: "Why, for each lesson's history (else input.reason)." }),
+      dryRun: t.arg.boolean({
+        defaultValue: false,
+        required: true,
+        description: 'Count what it would match and change, and change nothing.',
+      }),
+    },
+    resolve: (_root, args, ctx, info) =>
+      answered(ctx, info, (call) =>
+        ctx.journal.updateMany(
+          { ids: args.ids, filter: args.filter },
+          { ...(args.input as LessonUpdate), reason: args.reason ?? args.input.reason },
+          args.dryRun,
+          call,
+        ),
+      ),
   }),
 }));

@@ -6,9 +6,7 @@
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { createGraphQLError } from 'graphql-yoga';
 import {
-  type Call,
   groupingInfo,
-  type Journal,
   type LessonSelection,
   MAX_SERIES_POINTS,
   type Pattern,
@@ -19,6 +17,7 @@ import {
   seriesBuckets,
 } from '../journal/index.ts';
 import { TimeBucket } from './aggregates.ts';
+import { batched } from './batch.ts';
 import { builder } from './builder.ts';
 import { answered, callOf } from './call.ts';
 import { COUNTER_DOCS, NEEDS } from './docs.ts';
@@ -90,40 +89,6 @@ const SeriesPointRef = builder.objectRef<SeriesPoint>('SeriesPoint').implement({
   }),
 });
 
-/**
- * Loads the patterns of the lessons one response resolves, in one call per tick: each
- * Lesson.pattern asks for its lesson's id, and the journal answers them all at once; what
- * the journal tells of that call is told to each field of the batch.
- */
-function patternLoader(journal: Journal) {
-  type Waiting = { done: (p: Pattern | null) => void; call: Call };
-  let batch: Map<number, Waiting[]> | null = null;
-  return (lessonId: number, call: Call): Promise<Pattern | null> =>
-    new Promise((done) => {
-      if (!batch) {
-        const current = new Map<number, Waiting[]>();
-        batch = current;
-        queueMicrotask(async () => {
-          batch = null;
-          const all = [...current.values()].flat();
-          const found = await journal.patternsOfLessons([...current.keys()], {
-            actor: call.actor,
-            tell: (outcome) => {
-              for (const waiting of all) waiting.call.tell?.(outcome);
-            },
-          });
-          for (const [id, waiting] of current) {
-            for (const w of waiting) w.done(found.get(id) ?? null);
-          }
-        });
-      }
-      const waiting = batch.get(lessonId) ?? [];
-      waiting.push({ done, call });
-      batch.set(lessonId, waiting);
-    });
-}
-const loaders = new WeakMap<object, ReturnType<typeof patternLoader>>();
-
 export const PatternRef = builder.objectRef<Pattern>('Pattern');
 
 PatternRef.implement({
@@ -166,6 +131,32 @@ PatternRef.implement({
     suggestion: t.exposeString('suggestion', {
       nullable: true,
       description: 'The suggestion of its newest lesson that has one; null when none has.',
+    }),
+    fixedAt: t.expose('fixedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'When its fix shipped (set by closing it); null while it has none. An occurrence at least LESSONS_REGRESSION_GRACE_S later regresses a closed pattern.',
+    }),
+    fixRef: t.exposeString('fixRef', {
+      nullable: true,
+      description: 'Its fix: a commit, a pull request or a task; null while it has none.',
+    }),
+    regressedAt: t.expose('regressedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'The occurrence time of its latest regression; null if it never regressed.',
+    }),
+    regressionCount: t.exposeInt('regressionCount', {
+      description: 'How many times it came back after a fix (one per recurrence).',
+    }),
+    lateOccurrences: t.exposeInt('lateOccurrences', {
+      description:
+        'Occurrences while it was closed that were dated before fixedAt + LESSONS_REGRESSION_GRACE_S (lagged events): counted, never a regression.',
+    }),
+    version: t.exposeInt('version', {
+      description:
+        'One more with each change (each history event), from 1; pass it as expectedVersion to change only what you saw.',
     }),
     groupingInfo: t.field({
       type: GroupingInfoRef,
@@ -228,14 +219,13 @@ builder.prismaObjectField('Lesson', 'pattern', (t) =>
     type: PatternRef,
     nullable: true,
     description: 'The pattern it belongs to; null with the journal off or on a fault.',
-    resolve: (lesson, _args, ctx, info) => {
-      let load = loaders.get(ctx);
-      if (!load) {
-        load = patternLoader(ctx.journal);
-        loaders.set(ctx, load);
-      }
-      return load(lesson.id, callOf(ctx, info));
-    },
+    resolve: (lesson, _args, ctx, info) =>
+      batched<Pattern | null>(
+        ctx,
+        'patternsOfLessons',
+        (ids, call) => ctx.journal.patternsOfLessons(ids, call),
+        null,
+      )(lesson.id, callOf(ctx, info)),
   }),
 );
 
@@ -351,7 +341,46 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const UpdatePatternInput = builder.inputType('UpdatePatternInput', {
+  description: "A change of a pattern's lifecycle; absent fields are left alone.",
+  fields: (t) => ({
+    status: t.string({
+      description:
+        "open (reopen: clears fixedAt and fixRef), closed (a fix shipped: closes its open lessons too) or muted (known noise: never regresses). regressed is the journal's to set.",
+    }),
+    fixedAt: t.field({
+      type: 'DateTime',
+      description:
+        'When the fix shipped, with status closed or on a closed pattern: default now; may be in the past, never in the future (BAD_USER_INPUT).',
+    }),
+    fixRef: t.string({
+      description:
+        'The fix (a commit, a pull request, a task), with status closed or on a closed pattern.',
+    }),
+    reason: t.string({
+      description: 'Why, for the history (of the pattern and of each lesson it closes).',
+    }),
+    expectedVersion: t.int({
+      description:
+        'Change it only if its version is this one (what you saw); otherwise nothing changes, the answer is false and extensions.lessons says version_conflict.',
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  updatePattern: t.boolean({
+    authScopes: { admin: true },
+    description: `Closes, reopens or mutes a pattern, or amends a closed pattern's fix; closing closes its open lessons, each with its own history event. True iff the pattern exists and is now as asked (a change that changes nothing is true and writes no event); false for an unknown id, a stale expectedVersion (extensions.lessons: version_conflict), with the journal off or on a fault. Input it can't take (status regressed, a future fixedAt, a fix on a pattern that isn't closed) is BAD_USER_INPUT with the reason. ${NEEDS.admin}`,
+    args: {
+      id: t.arg.int({
+        required: true,
+        description: "The pattern's id (a merged one's: its survivor).",
+      }),
+      input: t.arg({ type: UpdatePatternInput, required: true, description: 'What to change.' }),
+    },
+    resolve: (_root, args, ctx, info) =>
+      answered(ctx, info, (call) => ctx.journal.updatePattern(args.id, args.input, call)),
+  }),
   mergePatterns: t.boolean({
     authScopes: { admin: true },
     description: `Moves every lesson of \`from\` into \`into\`; later lessons of their fingerprints join \`into\`. False, changing nothing, when a pattern is missing or already merged or \`into\` is among \`from\`, and with the journal off or on a fault. ${NEEDS.admin}`,
@@ -361,7 +390,9 @@ builder.mutationFields((t) => ({
         required: true,
         description: `The ids of the patterns merged into it (at most ${MAX_LIST_VALUES}); each then answers as \`into\`.`,
       }),
+      reason: t.arg.string({ description: 'Why, for the history of every pattern merged.' }),
     },
-    resolve: (_root, args, ctx, info) => ctx.journal.merge(args.into, args.from, callOf(ctx, info)),
+    resolve: (_root, args, ctx, info) =>
+      ctx.journal.merge(args.into, args.from, args.reason, callOf(ctx, info)),
   }),
 }));

@@ -21,7 +21,15 @@ export const ROLES = ['writer', 'reader', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling: a role, or why there is none. */
-export type Caller = { role: Role; name: string } | { role: null; reason: 'missing' | 'unknown' };
+export type Caller =
+  | {
+      role: Role;
+      /** The token's name (its entry's, when the configuration gives none): rate limits. */
+      name: string;
+      /** Who the history names: the token's given name, else its role; `anonymous` when open. */
+      actor: string;
+    }
+  | { role: null; reason: 'missing' | 'unknown' };
 
 export interface Authenticator {
   /** False when no token is configured: every caller is admin (loopback only). */
@@ -33,6 +41,7 @@ export interface Authenticator {
 interface TokenEntry {
   role: Role;
   name: string;
+  actor: string;
   digest: Buffer;
 }
 
@@ -59,6 +68,7 @@ function entry(role: unknown, token: unknown, name: unknown, where: string): Tok
   return {
     role: role as Role,
     name: typeof name === 'string' && name ? name : `${role} #${where}`,
+    actor: typeof name === 'string' && name ? name : role,
     digest: tokenDigest(token.trim()),
   };
 }
@@ -117,7 +127,9 @@ export function createAuthenticator(entries: TokenEntry[]): Authenticator {
   return {
     required: entries.length > 0,
     identify(authorization) {
-      if (entries.length === 0) return { role: 'admin', name: 'open (no tokens configured)' };
+      if (entries.length === 0) {
+        return { role: 'admin', name: 'open (no tokens configured)', actor: 'anonymous' };
+      }
       const presented = presentedDigest(authorization);
       if (!presented) return { role: null, reason: 'missing' };
       let found: TokenEntry | undefined;
@@ -125,7 +137,9 @@ export function createAuthenticator(entries: TokenEntry[]): Authenticator {
         // Every entry is compared, so the time taken says nothing about which one matched.
         if (timingSafeEqual(presented, e.digest) && !found) found = e;
       }
-      return found ? { role: found.role, name: found.name } : { role: null, reason: 'unknown' };
+      return found
+        ? { role: found.role, name: found.name, actor: found.actor }
+        : { role: null, reason: 'unknown' };
     },
   };
 }

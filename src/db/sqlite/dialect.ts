@@ -28,6 +28,8 @@ export const sqliteDialect: Dialect = {
   // stored as a number; read as text (SQLite renders reals at full precision) it parses back.
   jsonAsText: (column) => Prisma.raw(`CAST(${column} AS TEXT)`),
   jsonValue: (json) => Prisma.sql`${json}`,
+  millisBetween: (later, earlier) => Prisma.raw(`(${later} - ${earlier})`),
+  jsonString: (column) => Prisma.raw(`json_quote(${column})`),
   // The group commit runs writes one at a time.
   lockKey: () => undefined,
   forUpdate: Prisma.empty,
