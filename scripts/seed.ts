@@ -248,6 +248,11 @@ function row(i: number): Row {
     createdAt,
     updatedAt: createdAt,
     fingerprint: fingerprintOf(type, stage, cause, rootCause),
+    recordedAt: createdAt,
+    version: 1,
+    // Closed within a week of happening, never after now.
+    closedAt:
+      status === 'closed' ? Math.min(now, createdAt + Math.floor(random() * 7 * 86_400_000)) : null,
   };
 }
 

@@ -165,6 +165,8 @@ const recordOp = fc.record({
   // Backwards too: a clock set back (or another replica's, behind) dates a lesson before
   // the ones recorded before it.
   advance: fc.constantFrom(0, 10_000, HOUR / 2, 7 * HOUR, DAY + HOUR, 3 * DAY, -2 * HOUR, -DAY),
+  // A lagged report: it happened this long before it arrives (occurredAt), or now.
+  lag: fc.constantFrom(null, null, 0, HOUR, 2 * DAY + HOUR),
 });
 const updateOp = fc.record({
   kind: fc.constant('update' as const),
@@ -189,7 +191,11 @@ describeEachBackend('rollups equal brute force', (backend: Backend) => {
           for (const op of ops) {
             if (op.kind === 'record') {
               s.clock.advance(op.advance / 1000);
-              const { kind: _k, advance: _a, ...input } = op;
+              const { kind: _k, advance: _a, lag, ...fields } = op;
+              const input =
+                lag === null
+                  ? fields
+                  : { ...fields, occurredAt: new Date(s.clock.ms - lag).toISOString() };
               const r = await s.gql<{ recordLesson: { id: number } | null }>(RECORD, { input });
               expect(r.errors).toBeUndefined();
               if (r.data?.recordLesson) recorded += 1;

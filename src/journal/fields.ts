@@ -293,10 +293,11 @@ export const columnOf = (name: FieldName): string => FIELDS[name].column;
 /** Every column of a lesson's fields, in table order. */
 export const COLUMNS: readonly string[] = names.map(columnOf);
 /**
- * The columns after them, which the database keeps and no caller sets: pattern_id, set by
- * the rollup trigger (a lesson's pattern is read through Lesson.pattern).
+ * The columns the journal keeps and no caller sets or reads as a lesson field: pattern_id,
+ * set by the rollup trigger (a lesson's pattern is read through Lesson.pattern), and
+ * recorded_by, its recorder (read as its `recorded` history event, history.ts).
  */
-export const MANAGED_COLUMNS: readonly string[] = ['pattern_id'];
+export const MANAGED_COLUMNS: readonly string[] = ['pattern_id', 'recorded_by'];
 
 /** The CLI's option for a field: `--work-item`, `--target-domain`, `--type`. */
 export function optionOf(name: FieldName): string {

@@ -89,7 +89,6 @@ export interface BulkResult {
 export const OCCURRED_AT_SKEW_MS = 5 * 60_000;
 
 export type {
-  BulkResult as BulkUpdate,
   Call,
   Dimension,
   FieldChange,

@@ -10,8 +10,9 @@
 // a clock set back does not move it back), and no row is inserted.
 //
 // Every record, inserted or folded, is an occurrence of its pattern (occurrence.ts: a
-// closed pattern regresses or counts a late occurrence) in the same write; an inserted one
-// also writes its `recorded` history event there.
+// closed pattern regresses or counts a late occurrence) in the same write. An inserted
+// lesson is its own `recorded` history event (recorded_at, recorded_by: history.ts), so the
+// hot path writes no history row.
 // N concurrent identical records leave exactly one row with occurrences = N, and a lesson
 // is never acknowledged before it is durable with its pattern and rollups (the triggers
 // the insert fires). Where several replicas write (PostgreSQL), the whole record is one
@@ -20,10 +21,10 @@
 // are locked only while it commits). Where writes run one at a time (SQLite's group
 // commit), one write job inserts unless a duplicate exists, else bumps it. A record that
 // is never deduplicated is one insert. A deduplicated record names the lesson it bumped.
-import type { Backend, DedupKey, Dialect, Row, WholeRecord } from '../db/port.ts';
+import type { Backend, DedupKey, Dialect, WholeRecord } from '../db/port.ts';
 import { type Lesson, Prisma } from '../generated/prisma/client.ts';
 import { columnOf, FIELDS, RECORDABLE, type RecordableField } from './fields.ts';
-import { type Author, EventKind, eventSql, eventsFromSql } from './history.ts';
+import type { Author } from './history.ts';
 import { applyOccurrence, type Occurrence } from './occurrence.ts';
 import { Source, Status } from './slugs.ts';
 import { columnsSql, lessonFromRow } from './sql.ts';
@@ -93,6 +94,7 @@ const INSERT_COLUMNS = Prisma.raw(
     'created_at',
     'updated_at',
     'recorded_at',
+    'recorded_by',
     'closed_at',
     'pattern_id',
   ].join(', '),
@@ -111,7 +113,7 @@ function insertValues(row: LessonRow, context: RecordContext, dialect: Dialect):
     WHERE fingerprint = ${row.fingerprint})`;
   return Prisma.join([
     ...values,
-    Prisma.sql`1, ${at}, ${at}, ${now}, ${now}, ${closedAt}`,
+    Prisma.sql`1, ${at}, ${at}, ${now}, ${now}, ${context.author.actor}, ${closedAt}`,
     pattern,
   ]);
 }
@@ -129,26 +131,10 @@ function insertSql(
     RETURNING ${columnsSql(dialect)}`;
 }
 
-/** A new lesson's `recorded` event, for each row of `from` (its id). */
-const recordedSql = (context: RecordContext, from: Prisma.Sql) =>
-  eventsFromSql(
-    'lesson',
-    {
-      id: Prisma.raw('id'),
-      version: Prisma.raw('1'),
-      kind: Prisma.sql`${EventKind.RECORDED}`,
-      changes: Prisma.sql`${'[]'}`,
-    },
-    context.author,
-    context.now,
-    from,
-  );
-
 /**
  * A whole record as one statement: the insert (unless the dialect's `bumped` value, when
- * given, names a duplicate it bumped), the new lesson's recorded event, and the
- * occurrence's effect on its pattern. Answers the inserted lesson (bumped_id null), or
- * bumped_id alone.
+ * given, names a duplicate it bumped) and the occurrence's effect on its pattern. Answers
+ * the inserted lesson (bumped_id null), or bumped_id alone.
  */
 function wholeRecordSql(
   row: LessonRow,
@@ -159,16 +145,15 @@ function wholeRecordSql(
 ) {
   const o = context.occurrence;
   const occurred = (lesson: Prisma.Sql) => whole.occurred(lesson, o.at, o.due, o.now, o.reason);
-  const recorded = Prisma.sql`recorded AS (${recordedSql(context, Prisma.raw('inserted'))})`;
   if (!key) {
     return Prisma.sql`
-      WITH inserted AS (${insertSql(row, context, dialect)}), ${recorded}
+      WITH inserted AS (${insertSql(row, context, dialect)})
       SELECT ${occurred(Prisma.raw('inserted.id'))} AS occurred, inserted.* FROM inserted`;
   }
   const onlyUnbumped = Prisma.sql`FROM bumped WHERE bumped.id IS NULL`;
   return Prisma.sql`
     WITH bumped AS (SELECT ${whole.bumpedDuplicate(key.lock, key.key, o.at)} AS id),
-    inserted AS (${insertSql(row, context, dialect, onlyUnbumped)}), ${recorded}
+    inserted AS (${insertSql(row, context, dialect, onlyUnbumped)})
     SELECT bumped.id AS bumped_id, ${occurred(Prisma.raw('COALESCE(inserted.id, bumped.id)'))} AS occurred,
       inserted.* FROM bumped LEFT JOIN inserted ON true`;
 }
@@ -179,8 +164,6 @@ export async function insertLesson(
   context: RecordContext,
   signal: AbortSignal,
 ): Promise<RecordOutcome> {
-  const inserted = (fresh: Row | undefined): RecordOutcome | undefined =>
-    fresh ? { kind: 'inserted', lesson: lessonFromRow(fresh) } : undefined;
   const at = context.occurrence.at;
   const deduplicated = row.source === Source.AUTO && context.dedupWindowSeconds > 0;
   const key: DedupKey = {
@@ -203,29 +186,26 @@ export async function insertLesson(
     if (result?.bumped_id !== null && result?.bumped_id !== undefined) {
       return { kind: 'deduped', id: Number(result.bumped_id) };
     }
-    const outcome = inserted(result);
-    if (!outcome) throw new Error('the record neither bumped a lesson nor inserted one');
-    return outcome;
+    if (!result) throw new Error('the record neither bumped a lesson nor inserted one');
+    return { kind: 'inserted', lesson: lessonFromRow(result) };
   }
   return db.transaction(async (tx) => {
     const absent = deduplicated
       ? Prisma.sql`WHERE NOT EXISTS (SELECT 1 FROM lessons WHERE ${dedupMatch(key)})`
       : Prisma.empty;
     const [fresh] = await tx.all(insertSql(row, context, db.dialect, absent));
-    let outcome = inserted(fresh);
-    if (outcome?.kind === 'inserted') {
-      const { id } = outcome.lesson;
-      await tx.run(eventSql('lesson', id, 1, EventKind.RECORDED, context.author, [], context.now));
-      await applyOccurrence(tx, id, context.occurrence);
-      return outcome;
+    if (fresh) {
+      const lesson = lessonFromRow(fresh);
+      await applyOccurrence(tx, lesson.id, context.occurrence);
+      return { kind: 'inserted', lesson };
     }
     const [bumped] = await tx.all(Prisma.sql`
       UPDATE lessons SET occurrences = occurrences + 1,
         last_seen_at = CASE WHEN last_seen_at > ${at} THEN last_seen_at ELSE ${at} END
       WHERE id = (${newestDuplicateSql(key)}) RETURNING id`);
     if (!bumped) throw new Error('dedup found neither a lesson to bump nor room to insert');
-    outcome = { kind: 'deduped', id: Number(bumped.id) };
-    await applyOccurrence(tx, outcome.id, context.occurrence);
-    return outcome;
+    const id = Number(bumped.id);
+    await applyOccurrence(tx, id, context.occurrence);
+    return { kind: 'deduped', id };
   }, signal);
 }

@@ -22,7 +22,13 @@ import type { Dialect, WriteTx } from '../db/port.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { columnOf, FIELDS, UPDATABLE, type UpdatableField } from './fields.ts';
 import { type Author, EventKind, eventsFromSql } from './history.ts';
-import { lockPatterns, patternsOf, refreshSuggestions, regroupLessons } from './patterns.ts';
+import {
+  type GroupedLesson,
+  lockPatterns,
+  patternsOf,
+  refreshSuggestions,
+  regroupLessons,
+} from './patterns.ts';
 import { Status } from './slugs.ts';
 import { idChunks } from './sql.ts';
 
@@ -91,13 +97,7 @@ export async function changeLessons(
   const touchesPatterns = data.rootCause !== undefined || data.suggestion !== undefined;
   if (touchesPatterns) await lockPatterns(tx, dialect, await patternsOf(tx, ids));
   let changed = 0;
-  const regrouped: {
-    id: number;
-    lessonType: string;
-    stage: string | null;
-    rootCause: string | null;
-    fingerprint: string | null;
-  }[] = [];
+  const regrouped: GroupedLesson[] = [];
   const suggested: number[] = [];
   for (const chunk of idChunks(ids)) {
     const where = Prisma.sql`id IN (${Prisma.join(chunk)}) AND ${any}`;

@@ -215,7 +215,7 @@ builder.mutationFields((t) => ({
   }),
   updateLesson: t.boolean({
     authScopes: { admin: true },
-    description: `Re-classifies or re-statuses one lesson and stamps its updatedAt. True iff the lesson exists and was updated; false for an unknown id or an input with nothing to change, and with the journal off or on a fault. ${NEEDS.admin}`,
+    description: `Re-classifies or re-statuses one lesson, stamps its updatedAt and appends one history event (none when every given field already has its value). True iff the lesson exists and now has the given values; false for an unknown id, an input with nothing to change, a stale expectedVersion (extensions.lessons: version_conflict), and with the journal off or on a fault. ${NEEDS.admin}`,
     args: {
       id: t.arg.int({ required: true, description: "The lesson's id." }),
       input: t.arg({ type: UpdateLessonInput, required: true, description: 'What to change.' }),

@@ -12,7 +12,8 @@
 //   (clampLimit: the default page when absent, LESSONS_QUERY_LIMIT_MAX at most). A variable
 //   counts as the most it can be: the cost is then a property of the document alone;
 //   Pattern.series counts as its most, MAX_SERIES_POINTS; other lists (slugs, snapshot
-//   buckets, grouping components: a few items each) once;
+//   buckets, grouping components, a lesson's or a pattern's history: a few items each)
+//   once;
 // - a fragment costs what it holds wherever it is spread; introspection costs nothing (it
 //   is for admins and local development only).
 import {

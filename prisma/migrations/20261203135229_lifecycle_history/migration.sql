@@ -7,6 +7,7 @@
 ALTER TABLE "lessons" ADD COLUMN "recorded_at" DATETIME;
 ALTER TABLE "lessons" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE "lessons" ADD COLUMN "closed_at" DATETIME;
+ALTER TABLE "lessons" ADD COLUMN "recorded_by" TEXT;
 
 -- AlterTable
 ALTER TABLE "patterns" ADD COLUMN "fixed_at" DATETIME;

@@ -1,6 +1,7 @@
 -- AlterTable
 ALTER TABLE "lessons" ADD COLUMN     "closed_at" TIMESTAMP(3),
 ADD COLUMN     "recorded_at" TIMESTAMP(3),
+ADD COLUMN     "recorded_by" TEXT,
 ADD COLUMN     "version" INTEGER NOT NULL DEFAULT 1;
 
 -- AlterTable
