@@ -26,7 +26,7 @@ import {
   type LessonGroup,
   type TimeBucket,
 } from './aggregate.ts';
-import { BLANK_AS_NULL, columnOf, RECORDABLE, spec } from './fields.ts';
+import { BLANK_AS_NULL, RECORDABLE, spec } from './fields.ts';
 import { defaultFingerprint } from './fingerprint.ts';
 import { groupUngrouped } from './grouping.ts';
 import { type Call, createGuard, type Operation, type Outcome, type Tell } from './guard.ts';
@@ -65,7 +65,7 @@ import { SLUGS, type Slugs } from './slugs.ts';
 import { computeSnapshot, type Snapshot } from './snapshot.ts';
 import { filterSql, type LessonFilter, type LessonSelection } from './sql.ts';
 import { type PatternUpdate, patternUpdateProblem, updatePattern } from './triage.ts';
-import { changeLessons, type UpdateInput, updateData, updateLesson } from './update.ts';
+import { changeLessons, changesSql, type UpdateInput, updateData, updateLesson } from './update.ts';
 
 /** An update of one lesson: the fields, and the lifecycle's version check and reason. */
 export type LessonUpdate = UpdateInput & {
@@ -266,13 +266,11 @@ export function createJournal(deps: JournalDeps): Journal {
 
   /** Who the history names for a call's change, and why (capped like any text). */
   const authorOf = (call: Call | undefined, reason: string | null | undefined): Author => {
-    const { maxTextLength } = deps.settings.current();
-    const why = reason === null || reason === undefined || blank(reason) ? null : reason;
-    if (why !== null && capText(why, maxTextLength).truncated) truncated('reason');
-    return {
-      actor: call?.author ?? 'anonymous',
-      reason: why === null ? null : capText(why, maxTextLength).text,
-    };
+    const actor = call?.author ?? 'anonymous';
+    if (reason === null || reason === undefined || blank(reason)) return { actor, reason: null };
+    const capped = capText(reason, deps.settings.current().maxTextLength);
+    if (capped.truncated) truncated('reason');
+    return { actor, reason: capped.text };
   };
 
   /** A write refused as the caller asked it: counted, told with its reason and words. */
@@ -538,13 +536,9 @@ export function createJournal(deps: JournalDeps): Journal {
           const tooMany = (matched: number) =>
             `${matched} lessons match; one bulk update may change at most ${settings.bulkMax} (LESSONS_BULK_MAX): narrow the filter, or update them in parts`;
           if (dryRun) {
-            const differs = Object.entries(data).map(
-              ([field, value]) =>
-                Prisma.sql`${Prisma.raw(columnOf(field as keyof UpdateInput))} IS DISTINCT FROM ${value}`,
-            );
             const [row] = await db.read(
               Prisma.sql`SELECT COUNT(*) AS matched,
-                  COALESCE(SUM(CASE WHEN ${Prisma.join(differs, ' OR ')} THEN 1 ELSE 0 END), 0) AS updated
+                  COALESCE(SUM(CASE WHEN ${changesSql(data)} THEN 1 ELSE 0 END), 0) AS updated
                 FROM lessons WHERE ${where}`,
               { signal, long: true },
             );

@@ -46,15 +46,22 @@ export function updateData(input: UpdateInput): UpdateInput | null {
   return Object.keys(data).length > 0 ? data : null;
 }
 
-/** The SQL of one change: which rows differ, their event's kind and changes, the SET list. */
-function changeSql(dialect: Dialect, data: UpdateInput, now: Date) {
+const differs = (field: UpdatableField, value: string | null) =>
+  Prisma.sql`${Prisma.raw(columnOf(field))} IS DISTINCT FROM ${value}`;
+
+/** Whether a lesson's row would change under `data`: some given field has another value. */
+export function changesSql(data: UpdateInput): Prisma.Sql {
   const fields = Object.entries(data) as [UpdatableField, string | null][];
-  const differs = (field: UpdatableField, value: string | null) =>
-    Prisma.sql`${Prisma.raw(columnOf(field))} IS DISTINCT FROM ${value}`;
-  const any = Prisma.sql`(${Prisma.join(
+  return Prisma.sql`(${Prisma.join(
     fields.map(([f, v]) => differs(f, v)),
     ' OR ',
   )})`;
+}
+
+/** The SQL of one change: which rows differ, their event's kind and changes, the SET list. */
+function changeSql(dialect: Dialect, data: UpdateInput, now: Date) {
+  const fields = Object.entries(data) as [UpdatableField, string | null][];
+  const any = changesSql(data);
   // Each changed field's JSON object, comma first; the list drops the first comma.
   const pieces = fields.map(
     ([field, value]) =>
