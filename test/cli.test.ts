@@ -785,6 +785,91 @@ describe('patterns against the real service', () => {
   });
 });
 
+describe('analytics and advice against the real service', () => {
+  const ok = (stdout: string) => ({ code: 0, stdout, stderr: '' });
+  const lines = (...rows: string[]) => `${rows.join('\n')}\n`;
+
+  test('rice, escapes, efficacy and advise: exact tables and JSON', async () => {
+    const { service, url } = await serveService();
+    const env = { LESSONS_URL: url };
+    const client = createLessonsClient({ url });
+    const now = service.clock.now().getTime();
+    const daysAgo = (d: number) => new Date(now - d * 86_400_000).toISOString();
+    const flaky = {
+      lessonType: LessonType.GATE_FAILURE,
+      stage: 'e2e',
+      repo: 'shop',
+      rootCause: 'flaky checkout',
+      source: 'manual',
+      targetRepo: 'ci',
+      suggestion: 'quarantine it',
+    };
+    // 20 lessons in the 14 days before a fix a week ago, none after it.
+    for (let i = 0; i < 20; i++) {
+      await client.record({
+        ...flaky,
+        workItemId: `W-${i % 4}`,
+        attribution: 'platform',
+        occurredAt: daysAgo(8 + i * 0.3),
+      });
+    }
+    await client.record({
+      lessonType: LessonType.DEPLOY_DEGRADED,
+      stage: 'canary',
+      repo: 'shop',
+      workItemId: 'W-9',
+      occurredAt: daysAgo(1),
+    });
+    const [rice, escapes, advice] = await Promise.all([
+      lessons(['rice', '--window', '30'], env),
+      lessons(['escapes'], env),
+      lessons(['advise', '--stage', 'e2e', '--repo', 'shop', '--json'], env),
+    ]);
+    expect(rice).toEqual(
+      ok(
+        lines(
+          'ATTRIBUTION  TARGET REPO  TARGET DOMAIN  REACH  LESSONS  PER DAY  RECENCY (D)  REPOS  PREVIOUS  TREND  P        UNKNOWN  CONFIDENCE',
+          'platform     ci           -              4      20       0.667    8            1      0         -      1.91e-6  0        1',
+          '-            -            -              1      1        0.0333   1            1      0         -      1        1        0.5',
+        ),
+      ),
+    );
+    expect(escapes).toEqual(
+      ok(lines('REPO  DEGRADED  ESCAPED  ESCAPE RATE', 'shop  1         1        1')),
+    );
+    const shown = JSON.parse(advice.stdout);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatchObject({
+      suggestion: 'quarantine it',
+      pattern: { title: 'flaky checkout', status: 'open' },
+    });
+    const id = shown[0].pattern.id;
+    expect(await client.updatePattern(id, { status: 'closed', fixedAt: daysAgo(7.5) })).toBe(true);
+    const [efficacy, none, noStage] = await Promise.all([
+      lessons(['efficacy', String(id)], env),
+      lessons(['advise', '--stage', 'e2e', '--repo', 'shop'], env),
+      lessons(['advise', '--repo', 'shop'], env),
+    ]);
+    expect(efficacy).toEqual(
+      ok(
+        lines(
+          `pattern ${id} (closed): flaky checkout`,
+          `fixed at ${daysAgo(7.5).slice(0, 16).replace('T', ' ')} UTC; windows of 14 days`,
+          'before: 20 lessons (1.43 a day)',
+          'after:  0 lessons in 7.5 days (0 a day)',
+          `rate ratio 0, p = ${((14 / 21.5) ** 20).toExponential(2)}: EFFECTIVE`,
+        ),
+      ),
+    );
+    expect(none).toEqual(ok('no advice for this stage\n'));
+    expect(noStage).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "lessons advise: --stage is required\nRun 'lessons advise --help' for usage.\n",
+    });
+  });
+});
+
 describe('against the real service with tokens', () => {
   test('no token: 401; a role that may not: 403; the right token: done', async () => {
     const { url } = await serveService({
@@ -834,6 +919,10 @@ describe('help', () => {
     'patterns',
     'pattern',
     'merge-patterns',
+    'rice',
+    'escapes',
+    'efficacy',
+    'advise',
   ];
 
   test('the bin: lessons --help lists the commands; lessons list --help', async () => {

@@ -107,6 +107,11 @@ const CALLS: [string, (client: LessonsClient) => Promise<unknown>, unknown][] = 
     { matched: 0, updated: 0 },
   ],
   ['history', (c) => c.history({ pattern: 1 }), []],
+  ['riceInputs', (c) => c.riceInputs({ groupBy: ['ATTRIBUTION', 'TARGET_REPO'] }), []],
+  ['escapes', (c) => c.escapes({ windowDays: 7 }), []],
+  ['efficacy', (c) => c.efficacy(1), null],
+  ['advisories', (c) => c.advisories({ stage: 'e2e', repo: 'api' }), []],
+  ['adviceFeedback', (c) => c.adviceFeedback('1', 'helped'), false],
 ];
 
 const TIMEOUT_MS = 300;
@@ -631,6 +636,90 @@ describe('triage against the real service', () => {
       reason: 'graphql',
     });
     expect(await client.history({ lesson: 99 })).toEqual([]);
+  });
+});
+
+describe('analytics and advisories against the real service', () => {
+  test('riceInputs, escapes, efficacy, advisories and adviceFeedback: exact values, no warning', async () => {
+    const { service, url } = await serveService();
+    const logger = recorder();
+    const client = createLessonsClient({ url, logger });
+    const now = service.clock.now().getTime();
+    const hoursAgo = (h: number) => new Date(now - h * 3_600_000).toISOString();
+    const gate = {
+      lessonType: LessonType.GATE_FAILURE,
+      stage: 'e2e',
+      repo: 'api',
+      source: 'manual',
+    };
+    await client.record({
+      ...gate,
+      workItemId: 'W-1',
+      rootCause: 'flaky',
+      attribution: 'platform',
+      targetRepo: 'ci',
+      occurredAt: hoursAgo(30),
+    });
+    await client.record({
+      ...gate,
+      workItemId: 'W-2',
+      rootCause: 'flaky',
+      targetRepo: 'ci',
+      suggestion: 'retry once',
+      occurredAt: hoursAgo(5),
+    });
+    await client.record({
+      lessonType: LessonType.DEPLOY_DEGRADED,
+      stage: 'canary',
+      repo: 'api',
+      workItemId: 'W-3',
+      occurredAt: hoursAgo(2),
+    });
+
+    const rice = await client.riceInputs({ groupBy: ['TARGET_REPO'], windowDays: 7 });
+    expect(
+      rice.map(
+        ({ targetRepo, reach, lessons, unknownAttributionShare, confidence, trendRatio }) => ({
+          targetRepo,
+          reach,
+          lessons,
+          unknownAttributionShare,
+          confidence,
+          trendRatio,
+        }),
+      ),
+    ).toEqual([
+      {
+        targetRepo: 'ci',
+        reach: 2,
+        lessons: 2,
+        unknownAttributionShare: 0.5,
+        confidence: 0.5,
+        trendRatio: null,
+      },
+      {
+        targetRepo: null,
+        reach: 1,
+        lessons: 1,
+        unknownAttributionShare: 1,
+        confidence: 0.5,
+        trendRatio: null,
+      },
+    ]);
+    expect(await client.escapes()).toEqual([
+      { repo: 'api', degradedWorkItems: 1, escapedWorkItems: 1, escapeRate: 1 },
+    ]);
+    const flaky = (await client.patterns({ stage: 'e2e' })).nodes[0]?.id as number;
+    expect(await client.efficacy(flaky)).toMatchObject({ id: flaky, efficacy: null });
+
+    const advised = await client.advisories({ stage: 'e2e', repo: 'api', workItemId: 'W-9' });
+    expect(advised.map((a) => [a.pattern.id, a.suggestion, a.pattern.workItems])).toEqual([
+      [flaky, 'retry once', 2],
+    ]);
+    expect(await client.adviceFeedback(advised[0]?.id as string, 'helped')).toBe(true);
+    expect(await client.adviceFeedback('424242', 'helped')).toBe(false);
+    expect(await client.advisories({ stage: 'deploy' })).toEqual([]);
+    expect(logger.warnings).toEqual([]);
   });
 });
 

@@ -84,6 +84,7 @@ describePostgres('PostgreSQL migrations and model', () => {
       expect(objects).toEqual({
         tables: [
           '_prisma_migrations',
+          'advisories',
           'history',
           'lesson_counts',
           'lesson_days',
@@ -146,6 +147,7 @@ describePostgres('a database shared with the orchestrator', () => {
       expect(after).toEqual({
         tables: [
           '_prisma_migrations',
+          'advisories',
           'history',
           'lesson_counts',
           'lesson_days',

@@ -6,6 +6,7 @@ import type {
   LessonsFilter,
   PatternOrder,
   PatternsFilter,
+  RiceDimension,
   TimeBucket,
 } from '../client/calls.ts';
 import {
@@ -198,6 +199,33 @@ const DIMENSION_OF: Record<string, LessonDimension> = Object.fromEntries(
   }),
 );
 export const DIMENSION_NAMES = DIMENSIONS.map(optionOf);
+
+/** riceInputs' dimensions by option name (target-repo), as the schema spells them. */
+const RICE_OF: Record<string, RiceDimension> = {
+  ...Object.fromEntries(
+    (['attribution', 'targetRepo', 'targetDomain', 'lessonType', 'stage', 'repo'] as const).map(
+      (field) => [optionOf(field), spec(field).group as RiceDimension],
+    ),
+  ),
+  pattern: 'PATTERN',
+};
+export const RICE_NAMES = Object.keys(RICE_OF);
+
+export function riceDimensions(raw: string): RiceDimension[] {
+  return raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .map((name) => {
+      const dimension = RICE_OF[name.toLowerCase().replaceAll('_', '-')];
+      if (!dimension) {
+        throw new UsageError(
+          `--group-by: unknown dimension ${JSON.stringify(name)} (one of ${RICE_NAMES.join(', ')})`,
+        );
+      }
+      return dimension;
+    });
+}
 
 export function dimensions(raw: string): LessonDimension[] {
   const names = raw

@@ -28,6 +28,8 @@ import {
   order,
   PATTERN_FILTER_OPTIONS,
   patternFilterOf,
+  RICE_NAMES,
+  riceDimensions,
   slugNotes,
   text,
   UsageError,
@@ -36,12 +38,16 @@ import {
   when,
 } from './args.ts';
 import {
+  advisoriesTable,
+  efficacyText,
+  escapesTable,
   groupsTable,
   historyTable,
   lessonDetails,
   lessonsTable,
   patternDetails,
   patternsTable,
+  riceTable,
   snapshotText,
 } from './format.ts';
 
@@ -626,6 +632,156 @@ Examples:
   },
 };
 
+/** --window and --as-of of an analytics command. */
+const WINDOW_OPTIONS = { window: { type: 'string' }, 'as-of': { type: 'string' } } as const;
+const windowOf = (values: Values) => {
+  const days = text(values, 'window');
+  const asOf = text(values, 'as-of');
+  return {
+    windowDays: days === undefined ? undefined : integer(days, '--window'),
+    asOf: asOf === undefined ? undefined : when(asOf, '--as-of'),
+  };
+};
+const windowHelp = (days: number) =>
+  helpLines([
+    ['--window <days>', `the window's length in days (default ${days})`],
+    [
+      '--as-of <when>',
+      'where the window ends: 2026-03-01, 2026-03-01T12:00Z, or 7d ago (default now)',
+    ],
+  ]);
+
+const rice: Command = {
+  name: 'rice',
+  summary: "the RICE prioritiser's inputs per group: reach, frequency, trend, confidence",
+  options: {
+    ...FILTER_OPTIONS,
+    ...WINDOW_OPTIONS,
+    'group-by': { type: 'string' },
+    limit: { type: 'string' },
+  },
+  help: `Usage: lessons rice [--group-by <dims>] [--window <days>] [--as-of <when>] [filters] [--limit <n>] [--json]
+
+Per group of the lessons created in the window: reach (distinct work items), lessons,
+lessons per day, days since last seen, repos, the window before, the trend (ratio) and
+its exact two-sided binomial p-value, the share of unknown attribution, and the
+confidence band. Reach first. Everything RICE needs but Effort.
+
+  --group-by <dims>       comma-separated, default attribution,target-repo,target-domain; of:
+                          ${RICE_NAMES.join(', ')}
+${windowHelp(30)}
+  --limit <n>             at most n groups
+
+${FILTER_HELP}
+
+Example:
+  lessons rice --group-by attribution,target-repo,target-domain --window 30`,
+  async run({ values, calls, json: asJson, out }) {
+    const groupBy = riceDimensions(
+      text(values, 'group-by') ?? 'attribution,target-repo,target-domain',
+    );
+    const limit = text(values, 'limit');
+    const groups = await calls.riceInputs({
+      groupBy,
+      ...windowOf(values),
+      filter: filterOf(values),
+      limit: limit === undefined ? undefined : integer(limit, '--limit'),
+    });
+    if (asJson) out(json(groups));
+    else
+      out(
+        groups.length ? riceTable(groups, groupBy) : 'no lessons in the window or the one before',
+      );
+    return 0;
+  },
+};
+
+const escapes: Command = {
+  name: 'escapes',
+  summary: 'per repo, degraded deploys that no gate caught first',
+  options: { ...WINDOW_OPTIONS, repo: { type: 'string' } },
+  help: `Usage: lessons escapes [--window <days>] [--as-of <when>] [--repo <repo>] [--json]
+
+Per repo: the work items whose deploy came back degraded in the window, how many of them
+had no gate failure before it (escaped), and the escape rate. Most escapes first.
+
+${windowHelp(30)}
+${helpLines([['--repo <repo>', 'only this repo']])}`,
+  async run({ values, calls, json: asJson, out }) {
+    const groups = await calls.escapes({ ...windowOf(values), repo: text(values, 'repo') });
+    if (asJson) out(json(groups));
+    else out(groups.length ? escapesTable(groups) : 'no degraded deploys in the window');
+    return 0;
+  },
+};
+
+const efficacy: Command = {
+  name: 'efficacy',
+  summary: "whether a pattern's fix made it rarer (an exact test)",
+  argument: '<pattern-id>',
+  options: WINDOW_OPTIONS,
+  help: `Usage: lessons efficacy <pattern-id> [--window <days>] [--as-of <when>] [--json]
+
+A closed pattern's lessons in the window before its fix and after it, their rates, the
+exact one-sided p-value of a decrease and the verdict (EFFECTIVE, REGRESSED,
+INCONCLUSIVE, INSUFFICIENT_DATA). Exit status 1 when there is no such pattern.
+
+${windowHelp(14)}`,
+  async run({ values, positionals, calls, json: asJson, out, err }) {
+    const id = integer(positionals[0] ?? '', 'the pattern id');
+    const found = await calls.efficacy(id, windowOf(values));
+    if (!found) {
+      if (asJson) out(json(null));
+      err(`lessons: pattern ${id} not found (or the journal is off)`);
+      return 1;
+    }
+    out(asJson ? json(found) : efficacyText(found));
+    return 0;
+  },
+};
+
+const advise: Command = {
+  name: 'advise',
+  summary: 'what the journal has learned for a stage, before it runs',
+  options: {
+    stage: { type: 'string' },
+    repo: { type: 'string' },
+    agent: { type: 'string' },
+    'work-item': { type: 'string' },
+    limit: { type: 'string' },
+  },
+  help: `Usage: lessons advise --stage <stage> [--repo <repo>] [--agent <agent>] [--work-item <id>] [--limit <n>] [--json]
+
+The open or regressed patterns most worth knowing before the stage runs, best first, each
+with its advisory id (answer it with adviceFeedback), score, suggestion and why.
+
+${helpLines([
+  ['--stage <stage>', 'the stage about to run (required)'],
+  ['--repo <repo>', "the repo it runs in: that repo's patterns and the platform's"],
+  ['--agent <agent>', 'the agent that will run it'],
+  ['--work-item <id>', 'the work item (whether the advice prevented a recurrence is read from it)'],
+  ['--limit <n>', 'at most n (default 3, at most 20)'],
+])}
+
+Example:
+  lessons advise --stage e2e --repo shop`,
+  async run({ values, calls, json: asJson, out }) {
+    const stage = text(values, 'stage');
+    if (stage === undefined) throw new UsageError('--stage is required');
+    const limit = text(values, 'limit');
+    const advisories = await calls.advisories({
+      stage,
+      repo: text(values, 'repo'),
+      agent: text(values, 'agent'),
+      workItemId: text(values, 'work-item'),
+      limit: limit === undefined ? undefined : integer(limit, '--limit', 0),
+    });
+    if (asJson) out(json(advisories));
+    else out(advisories.length ? advisoriesTable(advisories) : 'no advice for this stage');
+    return 0;
+  },
+};
+
 export const COMMANDS: Command[] = [
   record,
   list,
@@ -640,4 +796,8 @@ export const COMMANDS: Command[] = [
   reopen,
   mute,
   mergePatterns,
+  rice,
+  escapes,
+  efficacy,
+  advise,
 ];

@@ -2,12 +2,17 @@
 // and control characters in the data never break a row), times in UTC to the minute or
 // second, `-` for a missing value. `--json` output does not come through here.
 import type {
+  Advisory,
+  EscapeGroup,
   HistoryEvent,
   Lesson,
   LessonDimension,
   LessonGroup,
   Pattern,
   PatternDetails,
+  PatternEfficacy,
+  RiceDimension,
+  RiceInput,
   SnapshotData,
 } from '../client/calls.ts';
 import { DIMENSIONS, FIELD_NAMES, type FieldName, labelOf, spec } from '../journal/fields.ts';
@@ -268,4 +273,93 @@ export function patternDetails(pattern: PatternDetails): string {
     );
   }
   return sections.join('\n\n');
+}
+
+/** A figure to 3 significant digits; a p-value below 0.001 in exponent form. */
+const figure = (value: number | null | undefined) =>
+  value === null || value === undefined
+    ? '-'
+    : value !== 0 && Math.abs(value) < 0.001
+      ? value.toExponential(2)
+      : String(Number(value.toPrecision(3)));
+
+const RICE_COLUMNS: Record<RiceDimension, [keyof RiceInput, string]> = {
+  ATTRIBUTION: ['attribution', 'ATTRIBUTION'],
+  TARGET_REPO: ['targetRepo', 'TARGET REPO'],
+  TARGET_DOMAIN: ['targetDomain', 'TARGET DOMAIN'],
+  LESSON_TYPE: ['lessonType', 'TYPE'],
+  STAGE: ['stage', 'STAGE'],
+  REPO: ['repo', 'REPO'],
+  PATTERN: ['patternId', 'PATTERN'],
+};
+
+export function riceTable(groups: RiceInput[], groupBy: readonly RiceDimension[]): string {
+  const dims = groupBy.map((d) => RICE_COLUMNS[d]);
+  return table(
+    [
+      ...dims.map(([, title]) => title),
+      'REACH',
+      'LESSONS',
+      'PER DAY',
+      'RECENCY (D)',
+      'REPOS',
+      'PREVIOUS',
+      'TREND',
+      'P',
+      'UNKNOWN',
+      'CONFIDENCE',
+    ],
+    groups.map((g) => [
+      ...dims.map(([key]) => cut(shown(g[key] as string | number | null), 40)),
+      String(g.reach),
+      String(g.lessons),
+      figure(g.frequencyPerDay),
+      figure(g.recencyDays),
+      String(g.repos),
+      String(g.previousLessons),
+      figure(g.trendRatio),
+      figure(g.trendPValue),
+      figure(g.unknownAttributionShare),
+      figure(g.confidence),
+    ]),
+  );
+}
+
+export function escapesTable(groups: EscapeGroup[]): string {
+  return table(
+    ['REPO', 'DEGRADED', 'ESCAPED', 'ESCAPE RATE'],
+    groups.map((g) => [
+      shown(g.repo),
+      String(g.degradedWorkItems),
+      String(g.escapedWorkItems),
+      figure(g.escapeRate),
+    ]),
+  );
+}
+
+export function advisoriesTable(advisories: Advisory[]): string {
+  return table(
+    ['ADVISORY', 'PATTERN', 'STATUS', 'SCORE', 'SUGGESTION', 'WHY'],
+    advisories.map((a) => [
+      a.id,
+      `${a.pattern.id} ${cut(oneLine(a.pattern.title), 40)}`,
+      a.pattern.status,
+      figure(a.score),
+      cut(shown(a.suggestion), 40),
+      a.why,
+    ]),
+  );
+}
+
+export function efficacyText(found: PatternEfficacy): string {
+  const head = `pattern ${found.id} (${found.status}): ${oneLine(found.title)}`;
+  const e = found.efficacy;
+  if (!e) return `${head}\nno fix yet (close it with a fixedAt): no efficacy`;
+  return [
+    head,
+    `fixed at ${time(e.fixedAt)} UTC; windows of ${e.windowDays} days`,
+    `before: ${e.before} lessons (${figure(e.rateBefore)} a day)`,
+    `after:  ${e.after} lessons in ${figure(e.afterDays)} days (${figure(e.rateAfter)} a day)`,
+    `rate ratio ${figure(e.rateRatio)}, p = ${figure(e.pValue)}: ${e.verdict}`,
+  ].join('\n');
 }

@@ -1,8 +1,9 @@
 // The journal's operations as typed calls over the transport, one per function of the
 // original module (record, get, update, snapshot) plus the read API (list, getPage,
 // aggregates), the patterns (patterns, pattern), the history, and the admin's triage
-// (updatePattern, mergePatterns, updateLessons). Typed from schema.graphql through the
-// generated documents.
+// (updatePattern, mergePatterns, updateLessons), the consumers' analytics (riceInputs,
+// escapes, efficacy) and the orchestrator's advisories and their feedback. Typed from
+// schema.graphql through the generated documents.
 //
 // Its promise: each call returns exactly the value the service answered, checked for
 // shape (and tells, to whoever asks, why the service answered as it did: the outcomes in
@@ -11,6 +12,11 @@
 // an answer of the wrong shape is `not_graphql`). It throws on purpose: the CLI reports
 // those failures to people; the client (client.ts) turns them into safe defaults.
 import {
+  AdviceFeedbackDocument,
+  AdvisoriesDocument,
+  type AdvisoriesQuery,
+  EscapesDocument,
+  type EscapesQuery,
   type HistoryEventFieldsFragment,
   LessonAggregatesDocument,
   type LessonAggregatesQuery,
@@ -27,6 +33,8 @@ import {
   MergePatternsDocument,
   type PatternQuery as PatternData,
   PatternDocument,
+  PatternEfficacyDocument,
+  type PatternEfficacyQuery,
   type PatternFieldsFragment,
   type PatternFilter,
   PatternHistoryDocument,
@@ -35,6 +43,9 @@ import {
   PatternsDocument,
   RecordLessonDocument,
   type RecordLessonInput,
+  type RiceDimension,
+  RiceInputsDocument,
+  type RiceInputsQuery,
   type TimeBucket,
   UpdateLessonDocument,
   type UpdateLessonInput,
@@ -48,10 +59,47 @@ export type {
   LessonDimension,
   PatternOrder,
   RecordLessonInput,
+  RiceDimension,
   TimeBucket,
   UpdateLessonInput,
   UpdatePatternInput,
 };
+
+/** One group of `riceInputs`: the grouped keys are set, the others null. */
+export type RiceInput = RiceInputsQuery['riceInputs'][number];
+
+/** One repo of `escapes`. */
+export type EscapeGroup = EscapesQuery['escapes'][number];
+
+/** One advisory shown before a stage (answer it with adviceFeedback and its id). */
+export type Advisory = AdvisoriesQuery['advisories'][number];
+
+/** A pattern with its fix's efficacy (null while it has no fix). */
+export type PatternEfficacy = NonNullable<PatternEfficacyQuery['pattern']>;
+
+/** The window of an analytics read: its days (the service's default when absent) and end (now). */
+export interface WindowQuery {
+  windowDays?: number;
+  asOf?: Date | string | null;
+}
+
+export interface RiceQuery extends WindowQuery {
+  groupBy: readonly RiceDimension[];
+  filter?: LessonsFilter;
+  limit?: number;
+}
+
+export interface AdvisoryQuery {
+  stage: string;
+  repo?: string | null;
+  agent?: string | null;
+  workItemId?: string | null;
+  /** Default 3, at most 20. */
+  limit?: number;
+}
+
+/** How an advisory went, after the stage ran. */
+export type AdviceVerdict = 'helped' | 'not_relevant' | 'wrong';
 
 /** One change of a lesson or a pattern (oldest first in a history). */
 export type HistoryEvent = HistoryEventFieldsFragment;
@@ -261,6 +309,12 @@ export interface Calls {
   ): Promise<BulkResult>;
   /** Oldest first; null when there is no such lesson or pattern. */
   history(of: HistoryOf, told?: Told): Promise<HistoryEvent[] | null>;
+  riceInputs(query: RiceQuery, told?: Told): Promise<RiceInput[]>;
+  escapes(query?: WindowQuery & { repo?: string | null }, told?: Told): Promise<EscapeGroup[]>;
+  /** The pattern with its efficacy; null when there is no such pattern. */
+  efficacy(patternId: number, query?: WindowQuery, told?: Told): Promise<PatternEfficacy | null>;
+  advisories(query: AdvisoryQuery, told?: Told): Promise<Advisory[]>;
+  adviceFeedback(advisoryId: string, verdict: AdviceVerdict, told?: Told): Promise<boolean>;
 }
 
 export function createCalls(transport: Transport): Calls {
@@ -428,6 +482,67 @@ export function createCalls(transport: Transport): Calls {
         hearing(told),
       );
       return field<{ history: HistoryEvent[] } | null>(data, 'pattern', isOwner)?.history ?? null;
+    },
+
+    async riceInputs(query, told) {
+      const data = await transport.request(
+        RiceInputsDocument,
+        {
+          groupBy: [...query.groupBy],
+          windowDays: query.windowDays ?? 30,
+          asOf: instant(query.asOf, 'asOf'),
+          filter: toFilter(query.filter),
+          limit: query.limit,
+        },
+        hearing(told),
+      );
+      return field<RiceInput[]>(data, 'riceInputs', isArray);
+    },
+
+    async escapes(query = {}, told) {
+      const data = await transport.request(
+        EscapesDocument,
+        { windowDays: query.windowDays ?? 30, asOf: instant(query.asOf, 'asOf'), repo: query.repo },
+        hearing(told),
+      );
+      return field<EscapeGroup[]>(data, 'escapes', isArray);
+    },
+
+    async efficacy(patternId, query = {}, told) {
+      const data = await transport.request(
+        PatternEfficacyDocument,
+        { id: patternId, windowDays: query.windowDays ?? 14, asOf: instant(query.asOf, 'asOf') },
+        hearing(told),
+      );
+      return field<PatternEfficacy | null>(
+        data,
+        'pattern',
+        (v) => v === null || (isRecord(v) && typeof v.id === 'number'),
+      );
+    },
+
+    async advisories(query, told) {
+      const data = await transport.request(
+        AdvisoriesDocument,
+        {
+          stage: query.stage,
+          repo: query.repo,
+          agent: query.agent,
+          workItemId: query.workItemId,
+          limit: query.limit ?? 3,
+        },
+        hearing(told),
+      );
+      return field<Advisory[]>(data, 'advisories', isArray);
+    },
+
+    async adviceFeedback(advisoryId, verdict, told) {
+      const data = await transport.request(
+        AdviceFeedbackDocument,
+        { advisoryId, verdict },
+        hearing(told),
+      );
+      return field<boolean>(data, 'adviceFeedback', (v) => typeof v === 'boolean');
     },
   };
 }

@@ -4,8 +4,9 @@
 // Never-raise, as the original module (NFR-1 / AC-6), now across the network: a closed
 // port, a hang, a timeout, a reset, a 5xx, an HTML page, invalid JSON, GraphQL errors, an
 // auth refusal, a bad URL or unsendable input all give the safe default (record -> null,
-// get -> null, list / aggregates / history -> [], getPage / patterns -> an empty page,
-// pattern -> null, update / updatePattern / mergePatterns -> false, updateLessons ->
+// get -> null, list / aggregates / history / riceInputs / escapes / advisories -> [],
+// getPage / patterns -> an empty page, pattern / efficacy -> null, update / updatePattern /
+// mergePatterns / adviceFeedback -> false, updateLessons ->
 // { matched: 0, updated: 0 }, snapshot -> { enabled: false, reachable: false }) and exactly one
 // warning through the logger, within `timeoutMs` (2 s by default). Nothing it does can
 // throw into the caller, not even a logger that throws. Every call is one HTTP request;
@@ -17,10 +18,14 @@
 // triage; a person triages with the CLI, which reports a refusal's words (a future
 // fixedAt, a bulk update over the cap with its count) instead of a default.
 import {
+  type AdviceVerdict,
+  type Advisory,
+  type AdvisoryQuery,
   type AggregatesQuery,
   type BulkResult,
   type BulkTarget,
   createCalls,
+  type EscapeGroup,
   type HistoryEvent,
   type HistoryOf,
   type Lesson,
@@ -31,15 +36,19 @@ import {
   type PageInfo,
   type PageQuery,
   type PatternDetails,
+  type PatternEfficacy,
   type PatternQuery,
   type PatternsFilter,
   type PatternsPage,
   type PatternsQuery,
   type RecordLessonInput,
+  type RiceInput,
+  type RiceQuery,
   type SnapshotData,
   type Told,
   type UpdateLessonInput,
   type UpdatePatternInput,
+  type WindowQuery,
 } from './calls.ts';
 import { createTransport, describe, LessonsRequestError } from './transport.ts';
 
@@ -111,6 +120,16 @@ export interface LessonsClient {
   ): Promise<BulkResult>;
   /** A lesson's or a pattern's history, oldest first; [] when missing or on failure. */
   history(of: HistoryOf): Promise<HistoryEvent[]>;
+  /** What the RICE prioritiser scores, per group, reach first; [] on failure. */
+  riceInputs(query: RiceQuery): Promise<RiceInput[]>;
+  /** Per repo, deploys degraded with no gate failure before them; [] on failure. */
+  escapes(query?: WindowQuery & { repo?: string | null }): Promise<EscapeGroup[]>;
+  /** A pattern with its fix's efficacy; null when there is no such pattern or on failure. */
+  efficacy(patternId: number, query?: WindowQuery): Promise<PatternEfficacy | null>;
+  /** Before a stage runs: what the journal has learned for it, best first; [] on failure. */
+  advisories(query: AdvisoryQuery): Promise<Advisory[]>;
+  /** After the stage ran: how an advisory went; true iff recorded, false on failure. */
+  adviceFeedback(advisoryId: string, verdict: AdviceVerdict): Promise<boolean>;
 }
 
 export function createLessonsClient(options: LessonsClientOptions): LessonsClient {
@@ -308,6 +327,41 @@ export function createLessonsClient(options: LessonsClientOptions): LessonsClien
         'lesson' in of ? 'lesson' : 'pattern',
         () => [],
         async (told) => (await calls.history(of, told)) ?? [],
+      ),
+    riceInputs: (query) =>
+      guard(
+        'riceInputs',
+        'riceInputs',
+        () => [],
+        (told) => calls.riceInputs(query, told),
+      ),
+    escapes: (query) =>
+      guard(
+        'escapes',
+        'escapes',
+        () => [],
+        (told) => calls.escapes(query, told),
+      ),
+    efficacy: (patternId, query) =>
+      guard(
+        'efficacy',
+        'pattern',
+        () => null,
+        (told) => calls.efficacy(patternId, query, told),
+      ),
+    advisories: (query) =>
+      guard(
+        'advisories',
+        'advisories',
+        () => [],
+        (told) => calls.advisories(query, told),
+      ),
+    adviceFeedback: (advisoryId, verdict) =>
+      guard(
+        'adviceFeedback',
+        'adviceFeedback',
+        () => false,
+        (told) => calls.adviceFeedback(advisoryId, verdict, told),
       ),
   };
 }

@@ -86,6 +86,8 @@ export interface Dialect {
   lockKey(key: string): Sql | undefined;
   /** Milliseconds from one timestamp column to another (later - earlier), as a number. */
   millisBetween(later: string, earlier: string): Sql;
+  /** A timestamp column plus a number of milliseconds, as the backend stores timestamps. */
+  plusMillis(column: string, ms: number): Sql;
   /** A text column's value as a JSON string literal, or `null` (JSON text for history). */
   jsonString(column: string): Sql;
   /**

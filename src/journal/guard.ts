@@ -40,7 +40,13 @@ export type Operation =
   | 'merge'
   | 'bulk_update'
   | 'update_pattern'
-  | 'history';
+  | 'history'
+  | 'rice_inputs'
+  | 'escapes'
+  | 'efficacy'
+  | 'advisories'
+  | 'advice_feedback'
+  | 'advice';
 
 export interface SafeDefaults<T> {
   /** What the operation returns with the journal off. */
@@ -83,6 +89,7 @@ const WRITES: ReadonlySet<Operation> = new Set([
   'merge',
   'bulk_update',
   'update_pattern',
+  'advice_feedback',
 ]);
 
 /** How long one window of fault warnings lasts, per (operation, reason). */

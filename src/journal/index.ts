@@ -21,11 +21,24 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { JournalMetrics } from '../metrics.ts';
 import type { JournalSettings, SettingsSource } from '../settings.ts';
 import {
+  type AdviceStats,
+  type Verdict as AdviceVerdict,
+  type Advisory,
+  type AdvisoryQuery,
+  adviceFeedback,
+  adviceStats,
+  advisories,
+  MAX_ADVISORIES,
+  VERDICTS,
+} from './advice.ts';
+import {
   aggregateLessons,
   type Dimension,
   type LessonGroup,
   type TimeBucket,
 } from './aggregate.ts';
+import { type Efficacy, patternEfficacy } from './efficacy.ts';
+import { type EscapeGroup, escapes } from './escapes.ts';
 import { BLANK_AS_NULL, RECORDABLE, spec } from './fields.ts';
 import { defaultFingerprint } from './fingerprint.ts';
 import { groupUngrouped } from './grouping.ts';
@@ -61,6 +74,7 @@ import {
   pageLessons,
 } from './read.ts';
 import { insertLesson, type LessonRow, type RecordInput } from './record.ts';
+import { MAX_WINDOW_DAYS, type RiceDimension, type RiceInput, riceInputs } from './rice.ts';
 import { SLUGS, type Slugs } from './slugs.ts';
 import { computeSnapshot, type Snapshot } from './snapshot.ts';
 import { filterSql, type LessonFilter, type LessonSelection } from './sql.ts';
@@ -88,9 +102,21 @@ export interface BulkResult {
 /** How far ahead of now an occurredAt may be before it is taken as now (a skewed clock). */
 export const OCCURRED_AT_SKEW_MS = 5 * 60_000;
 
+/** Where an analytics window ends (default now) and how long it is, in days. */
+export interface Window {
+  windowDays?: number | null;
+  asOf?: Date | null;
+}
+
 export type {
+  AdviceStats,
+  AdviceVerdict,
+  Advisory,
+  AdvisoryQuery,
   Call,
   Dimension,
+  Efficacy,
+  EscapeGroup,
   FieldChange,
   HistoryEvent,
   Lesson,
@@ -105,6 +131,8 @@ export type {
   PatternPage,
   PatternUpdate,
   RecordInput,
+  RiceDimension,
+  RiceInput,
   SeriesBucket,
   SeriesPoint,
   Snapshot,
@@ -112,7 +140,16 @@ export type {
   TimeBucket,
   UpdateInput,
 };
-export { groupingInfo, MAX_SERIES_POINTS, parsePatternCursor, patternCursor, seriesBuckets };
+export {
+  groupingInfo,
+  MAX_ADVISORIES,
+  MAX_SERIES_POINTS,
+  MAX_WINDOW_DAYS,
+  parsePatternCursor,
+  patternCursor,
+  seriesBuckets,
+  VERDICTS,
+};
 
 export interface Journal {
   /**
@@ -204,6 +241,30 @@ export interface Journal {
     ids: readonly number[],
     call?: Call,
   ): Promise<Map<number, HistoryEvent[]>>;
+  /**
+   * What the RICE prioritiser scores, per group (rice.ts); [] when off, on a fault, or for
+   * a window it can't take (told rejected with a message).
+   */
+  riceInputs(
+    groupBy: readonly RiceDimension[],
+    window: Window,
+    filter?: LessonFilter | null,
+    limit?: number | null,
+    call?: Call,
+  ): Promise<RiceInput[]>;
+  /** Deploy degradations that no gate caught, per repo (escapes.ts); [] when off or on a fault. */
+  escapes(window: Window, repo?: string | null, call?: Call): Promise<EscapeGroup[]>;
+  /** Whether each fixed pattern's fix made it rarer (efficacy.ts), by id; empty when off or on a fault. */
+  efficacy(ids: readonly number[], window: Window, call?: Call): Promise<Map<number, Efficacy>>;
+  /** The patterns worth knowing before a stage runs (advice.ts); [] when off or on a fault. */
+  advisories(query: AdvisoryQuery, call?: Call): Promise<Advisory[]>;
+  /**
+   * True iff the advisory exists and now has this answer; false for an unknown id, when
+   * off or on a fault; a verdict it doesn't know is refused (told rejected with a message).
+   */
+  adviceFeedback(advisoryId: string, verdict: string, call?: Call): Promise<boolean>;
+  /** Each pattern's advice counts, by id; empty when off or on a fault. */
+  adviceStats(ids: readonly number[], call?: Call): Promise<Map<number, AdviceStats>>;
   /** The summary; {enabled: false} when off, {enabled: true} alone on a fault. */
   snapshot(repo?: string | null, call?: Call): Promise<Snapshot>;
   /** The canonical slugs (static: no database, so answered even when off). */
@@ -292,6 +353,34 @@ export function createJournal(deps: JournalDeps): Journal {
       return at;
     }
     return given;
+  };
+
+  /**
+   * An analytics window: its days and end, or why it can't be taken (refused with words,
+   * so that the caller hears it; a silent [] would read as "no lessons").
+   */
+  const windowOf = (
+    operation: Operation,
+    told: Tell,
+    window: Window,
+    days: number,
+  ): { windowDays: number; asOf: Date } | null => {
+    const windowDays = window.windowDays ?? days;
+    if (!Number.isInteger(windowDays) || windowDays < 1 || windowDays > MAX_WINDOW_DAYS) {
+      refuse(
+        operation,
+        told,
+        'bad_input',
+        `windowDays must be a whole number of days from 1 to ${MAX_WINDOW_DAYS}`,
+      );
+      return null;
+    }
+    const asOf = window.asOf ?? now();
+    if (Number.isNaN(asOf.getTime())) {
+      refuse(operation, told, 'bad_input', 'asOf is not a time');
+      return null;
+    }
+    return { windowDays, asOf };
   };
 
   /** A list read's size bound: the caller's, with the caps that bound one row. */
@@ -617,6 +706,86 @@ export function createJournal(deps: JournalDeps): Journal {
         'history',
         { off: new Map(), fault: new Map() },
         async (_settings, signal) => readHistory(await backend(), entity, ids, signal),
+        call,
+      ),
+
+    riceInputs: (groupBy, window, filter, limit, call) =>
+      guard(
+        'rice_inputs',
+        { off: [], fault: [] },
+        async (settings, signal, told) => {
+          const span = windowOf('rice_inputs', told, window, 30);
+          if (!span) return [];
+          return riceInputs(
+            await backend(),
+            { groupBy, ...span, filter, limit: clampLimit(limit, settings) },
+            signal,
+          );
+        },
+        call,
+      ),
+
+    escapes: (window, repo, call) =>
+      guard(
+        'escapes',
+        { off: [], fault: [] },
+        async (settings, signal, told) => {
+          const span = windowOf('escapes', told, window, 30);
+          if (!span) return [];
+          const limit = settings.queryLimitMax;
+          return escapes(await backend(), { ...span, repo, limit }, signal);
+        },
+        call,
+      ),
+
+    efficacy: (ids, window, call) =>
+      guard(
+        'efficacy',
+        { off: new Map(), fault: new Map() },
+        async (_settings, signal, told) => {
+          const span = windowOf('efficacy', told, window, 14);
+          if (!span || ids.length === 0) return new Map();
+          return patternEfficacy(await backend(), ids, span.windowDays, span.asOf, signal);
+        },
+        call,
+      ),
+
+    advisories: (query, call) =>
+      guard(
+        'advisories',
+        { off: [], fault: [] },
+        async (_settings, signal) => {
+          const limit = Math.max(0, Math.min(MAX_ADVISORIES, Math.trunc(query.limit)));
+          if (limit !== query.limit) metrics.clamped.inc({ field: 'limit' });
+          if (limit === 0 || blank(query.stage)) return [];
+          return advisories(await backend(), { ...query, limit }, now(), signal);
+        },
+        call,
+      ),
+
+    adviceFeedback: (advisoryId, verdict, call) =>
+      guard(
+        'advice_feedback',
+        { off: false, fault: false },
+        async (_settings, signal, told) => {
+          if (!(VERDICTS as readonly string[]).includes(verdict)) {
+            const words = `verdict must be one of ${VERDICTS.join(', ')}`;
+            refuse('advice_feedback', told, 'bad_input', words);
+            return false;
+          }
+          const id = /^[1-9][0-9]{0,15}$/.test(advisoryId) ? Number(advisoryId) : null;
+          if (id === null || !Number.isSafeInteger(id)) return false;
+          return adviceFeedback(await backend(), id, verdict as AdviceVerdict, now(), signal);
+        },
+        call,
+      ),
+
+    adviceStats: (ids, call) =>
+      guard(
+        'advice',
+        { off: new Map(), fault: new Map() },
+        async (_settings, signal) =>
+          ids.length === 0 ? new Map() : adviceStats(await backend(), ids, signal),
         call,
       ),
 

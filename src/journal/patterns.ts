@@ -67,7 +67,7 @@ const ORDER: Record<PatternOrder, { column: string; time: boolean }> = {
   WORK_ITEMS: { column: 'work_items', time: false },
 };
 
-const PATTERN_COLUMNS = Prisma.raw(
+export const PATTERN_COLUMNS = Prisma.raw(
   'id, fingerprint, lesson_type, stage, root_cause, status, lessons, occurrences, work_items, repos, first_seen_at, last_seen_at, suggestion, fixed_at, fix_ref, regressed_at, regression_count, late_occurrences, version',
 );
 

@@ -2,7 +2,9 @@
 // is the sorted SDL checked in as schema.graphql (a test fails when the two drift).
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
+import './advice.ts';
 import './aggregates.ts';
+import './analytics.ts';
 import './history.ts';
 import './lesson.ts';
 import './patterns.ts';

@@ -8,7 +8,7 @@ no connection; otherwise no function ever raises (a failure logs one warning on 
 ``orchestrator.lessons`` logger and returns the default), each call is bounded by
 ``LESSONS_TIMEOUT_S``, and every function is thread-safe. Standard library only."""
 
-from .api import advisories, get, record, snapshot, update
+from .api import advice_feedback, advisories, get, record, snapshot, update
 from .background import dropped, flush, record_async
 from .slugs import Attribution, Domain, LessonType, Status
 
@@ -17,6 +17,7 @@ __all__ = [
     "Domain",
     "LessonType",
     "Status",
+    "advice_feedback",
     "advisories",
     "dropped",
     "flush",

@@ -33,6 +33,15 @@ _LESSONS = f"""query Lessons($filter: LessonFilter, $limit: Int) {{
 _UPDATE = """mutation UpdateLesson($id: Int!, $input: UpdateLessonInput!) {
   updateLesson(id: $id, input: $input)
 }"""
+_ADVISORIES = """query Advisories($stage: String!, $repo: String, $agent: String,
+    $workItemId: String, $limit: Int!) {
+  advisories(stage: $stage, repo: $repo, agent: $agent, workItemId: $workItemId, limit: $limit) {
+    id suggestion score why pattern { id title status }
+  }
+}"""
+_ADVICE_FEEDBACK = """mutation AdviceFeedback($advisoryId: ID!, $verdict: String!) {
+  adviceFeedback(advisoryId: $advisoryId, verdict: $verdict)
+}"""
 _SNAPSHOT = f"""query LessonsSnapshot {{
   lessonsSnapshot {{ {selection(Surface.SNAPSHOT)} }}
 }}"""
@@ -171,12 +180,58 @@ def advisories(
     work_item_id: str | None = None,
     limit: int = 3,
 ) -> list[dict]:
-    """The open or regressed patterns worth knowing before ``stage`` runs.
+    """The open or regressed patterns worth knowing before ``stage`` runs (``advisories``),
+    best first, each as ``{"id", "pattern_id", "title", "status", "suggestion", "score",
+    "why"}``; ``id`` is this advisory's, for ``advice_feedback`` after the stage ran.
 
-    Waits for the service's ``advisories`` query (a later issue adds it): until then this is
-    the safe default, ``[]``, at once and without any network call.
+    Never raises: off / any failure -> ``[]`` (a fault inside the journal is logged).
     """
-    return []
+    if not config.enabled():
+        return []
+    try:
+        variables = {
+            "stage": stage,
+            "repo": repo,
+            "agent": agent,
+            "workItemId": work_item_id,
+            "limit": limit,
+        }
+        data, extensions = call_with_extensions(_ADVISORIES, variables)
+        _explain_default("advisories", "advisories", extensions)
+        return [
+            {
+                "id": advisory["id"],
+                "pattern_id": advisory["pattern"]["id"],
+                "title": advisory["pattern"]["title"],
+                "status": advisory["pattern"]["status"],
+                "suggestion": advisory["suggestion"],
+                "score": advisory["score"],
+                "why": advisory["why"],
+            }
+            for advisory in data["advisories"]
+        ]
+    except Exception as e:  # noqa: BLE001 - never-raise contract
+        logger.warning("lessons.advisories(%s) error: %s", stage, _reason(e))
+        return []
+
+
+def advice_feedback(advisory_id: str, verdict: str) -> bool:
+    """How an advisory went, after the stage ran (``adviceFeedback``): ``verdict`` is one of
+    ``"helped"``, ``"not_relevant"``, ``"wrong"``; the latest answer counts.
+
+    True iff the service recorded it. Never raises: off / unknown id / any failure -> False.
+    """
+    if not config.enabled():
+        return False
+    try:
+        data, extensions = call_with_extensions(
+            _ADVICE_FEEDBACK, {"advisoryId": str(advisory_id), "verdict": verdict}
+        )
+        _explain_default("advice_feedback", "adviceFeedback", extensions)
+        return data["adviceFeedback"] is True
+    except Exception as e:  # noqa: BLE001 - never-raise contract
+        logger.warning("lessons.advice_feedback(%s) error: %s", advisory_id, _reason(e))
+        return False
 
 
 def _told(extensions: dict[str, Any], field: str) -> dict[str, Any] | None:

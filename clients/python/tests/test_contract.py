@@ -60,7 +60,17 @@ class ContractSignatures(JournalTestCase):
     def test_the_public_names(self) -> None:
         self.assertEqual(
             sorted(lessons_journal.__all__),
-            sorted([*SEED_FUNCTIONS, "advisories", "record_async", "flush", "dropped", *CONSTANTS]),
+            sorted(
+                [
+                    *SEED_FUNCTIONS,
+                    "advisories",
+                    "advice_feedback",
+                    "record_async",
+                    "flush",
+                    "dropped",
+                    *CONSTANTS,
+                ]
+            ),
         )
 
 

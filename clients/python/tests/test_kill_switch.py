@@ -22,6 +22,7 @@ CALLS: dict[str, tuple[Callable[[], Any], Any]] = {
     "update": (lambda: lessons.update(1, status="closed"), False),
     "snapshot": (lambda: lessons.snapshot(), {"enabled": False}),
     "advisories": (lambda: lessons.advisories("quality_gate"), []),
+    "advice_feedback": (lambda: lessons.advice_feedback("1", "helped"), False),
     "record_async": (lambda: lessons.record_async("gate_failure"), False),
 }
 
@@ -66,8 +67,6 @@ class KillSwitch(JournalTestCase):
     def test_an_unrecognised_value_is_off_with_one_warning_per_call(self) -> None:
         self.use(LESSONS_ENABLED="maybe", LESSONS_URL=closed_port_url())
         for name, (call, default) in CALLS.items():
-            if name == "advisories":  # no switch to read: it never calls out yet
-                continue
             with self.subTest(name), no_sockets() as attempts:
                 result, message = self.one_warning(call)
                 self.assertEqual(result, default)

@@ -161,6 +161,36 @@ class RoundTrips(JournalTestCase):
         self.assertEqual(after["by_attribution"][who], 1)
         self.assertEqual(after["by_status"]["new"], before["by_status"].get("new", 0) + 1)
 
+    def test_advisories_before_a_stage_and_feedback_after_it(self) -> None:
+        stage = f"stage_{uuid.uuid4().hex[:8]}"  # a stage of this test's own
+        cause = "flaky checkout test"
+        for n in range(3):
+            lessons.record(
+                LessonType.GATE_FAILURE,
+                work_item_id=f"{self.work_item}-{n}",
+                stage=stage,
+                repo="shop",
+                root_cause=cause,
+                suggestion="quarantine it",
+                source="manual",
+            )
+        [advice] = self.no_log(
+            lambda: lessons.advisories(stage, repo="shop", work_item_id=self.work_item)
+        )
+        self.assertEqual(
+            {k: advice[k] for k in ("title", "status", "suggestion")},
+            {"title": cause, "status": "open", "suggestion": "quarantine it"},
+        )
+        self.assertEqual(sorted(advice), sorted(
+            ["id", "pattern_id", "title", "status", "suggestion", "score", "why"]
+        ))
+        self.assertIsInstance(advice["pattern_id"], int)
+        self.assertGreater(advice["score"], 0)
+        self.assertTrue(advice["why"].startswith("3 lessons in the last 7 days"))
+        self.assertTrue(self.no_log(lambda: lessons.advice_feedback(advice["id"], "helped")))
+        self.assertFalse(self.no_log(lambda: lessons.advice_feedback("987654321", "helped")))
+        self.assertEqual(self.no_log(lambda: lessons.advisories(stage, repo="elsewhere")), [])
+
     def test_record_async_sends_every_lesson(self) -> None:
         dropped = lessons.dropped()
         for i in range(5):

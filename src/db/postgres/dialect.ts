@@ -17,6 +17,8 @@ export const postgresDialect: Dialect = {
   lockKey: (key) => Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
   millisBetween: (later, earlier) =>
     Prisma.raw(`(EXTRACT(EPOCH FROM (${later} - ${earlier})) * 1000)::float8`),
+  plusMillis: (column, ms) =>
+    Prisma.raw(`(${column} + ${Math.trunc(ms)} * interval '1 millisecond')`),
   // to_json of a null is null, which JSON spells `null`.
   jsonString: (column) => Prisma.raw(`COALESCE(to_json(${column})::text, 'null')`),
   wholeRecord: {

@@ -29,6 +29,7 @@ export const sqliteDialect: Dialect = {
   jsonAsText: (column) => Prisma.raw(`CAST(${column} AS TEXT)`),
   jsonValue: (json) => Prisma.sql`${json}`,
   millisBetween: (later, earlier) => Prisma.raw(`(${later} - ${earlier})`),
+  plusMillis: (column, ms) => Prisma.raw(`(${column} + ${Math.trunc(ms)})`),
   jsonString: (column) => Prisma.raw(`json_quote(${column})`),
   // The group commit runs writes one at a time.
   lockKey: () => undefined,

@@ -1,0 +1,22 @@
+-- DropIndex
+DROP INDEX "lessons_pattern_repo_idx";
+
+-- CreateTable
+CREATE TABLE "advisories" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "pattern_id" INTEGER NOT NULL,
+    "stage" TEXT NOT NULL,
+    "repo" TEXT,
+    "agent" TEXT,
+    "work_item_id" TEXT,
+    "score" REAL NOT NULL,
+    "shown_at" DATETIME NOT NULL,
+    "verdict" TEXT,
+    "answered_at" DATETIME
+);
+
+-- CreateIndex
+CREATE INDEX "advisories_pattern_shown_idx" ON "advisories"("pattern_id", "shown_at");
+
+-- CreateIndex
+CREATE INDEX "lessons_pattern_repo_idx" ON "lessons"("pattern_id", "repo", "attribution");
