@@ -6,7 +6,13 @@
 // read equals the GROUP BY's over `lessons`. A pattern's series is compared on its days
 // with lessons (the service zero-fills the others; the GROUP BY has no rows for them).
 // compare() names the first difference, or returns null.
-import type { RollupRead } from './scenarios.ts';
+//
+// S7's riceInputs: riceFromService(kind, data) and riceFromRaw(kind, groups) give the
+// selected fields of each group, in the order selected, as JSON has them (a Date as its ISO
+// text, as the DateTime scalar writes it; an absent key as null), so that the service's
+// answer equals the journal's riceInputs run on the raw driver exactly when they agree.
+import type { RiceInput } from '../src/journal/rice.ts';
+import { RICE_READS, type RiceRead, type RollupRead } from './scenarios.ts';
 import type { Row } from './store.ts';
 
 export type Answer = Record<string, string | number | null>[];
@@ -88,14 +94,37 @@ export function fromRaw(kind: RollupRead, rows: Row[]): Answer {
   return common(kind, rows, 1);
 }
 
-/** Null when equal; otherwise what differs first. */
-export function compare(service: Answer, raw: Answer): string | null {
+/** A value as JSON carries it: a Date as its ISO text, undefined as null. */
+const json = (value: unknown): string | number | null =>
+  value === undefined || value === null
+    ? null
+    : value instanceof Date
+      ? value.toISOString()
+      : (value as string | number);
+
+const riceOf = (kind: RiceRead, groups: Node[]): Answer =>
+  groups.map((group) =>
+    Object.fromEntries(RICE_READS[kind].fields.map((field) => [field, json(group[field])])),
+  );
+
+/** The service's riceInputs answer (the `data` of its response) in the common form. */
+export function riceFromService(kind: RiceRead, data: Record<string, unknown>): Answer {
+  return riceOf(kind, (data.riceInputs as Node[] | null) ?? []);
+}
+
+/** The journal's riceInputs result (src/journal/rice.ts, on the raw driver) in that form. */
+export function riceFromRaw(kind: RiceRead, groups: RiceInput[]): Answer {
+  return riceOf(kind, groups as unknown as Node[]);
+}
+
+/** Null when equal; otherwise what differs first. `base` names what it is held to. */
+export function compare(service: Answer, raw: Answer, base = 'GROUP BY'): string | null {
   const n = Math.max(service.length, raw.length);
   for (let i = 0; i < n; i++) {
     const a = JSON.stringify(service[i] ?? null);
     const b = JSON.stringify(raw[i] ?? null);
     if (a !== b) {
-      return `row ${i + 1} of ${service.length} (GROUP BY: ${raw.length} rows): service ${a}, GROUP BY ${b}`;
+      return `row ${i + 1} of ${service.length} (${base}: ${raw.length} rows): service ${a}, ${base} ${b}`;
     }
   }
   return null;

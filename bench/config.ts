@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 
 export type Backend = 'sqlite' | 'postgresql';
 
-export const SCENARIOS = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6'] as const;
+export const SCENARIOS = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
 export interface BenchConfig {
@@ -19,9 +19,9 @@ export interface BenchConfig {
   writeSize: number;
   /** seconds of warm-up before each measured run */
   warmupS: number;
-  /** seconds of each measured run (S1, S2) */
+  /** seconds of each measured run (S1, S2, S7's advisories and records) */
   durationS: number;
-  /** seconds of each measured S3/S4 run */
+  /** seconds of each measured S3/S4/S6 run, and S7's riceInputs */
   readDurationS: number;
   /** seconds of the fixed-rate S5 run */
   mixDurationS: number;
@@ -84,7 +84,7 @@ const PRESETS: Record<'quick' | 'full', BenchConfig> = {
 const USAGE = `usage: npm run bench [-- --quick] [--backends sqlite,postgresql] [--sizes 10000,100000]
   [--duration S] [--read-duration S] [--mix-duration S] [--warmup S] [--deep N] [--no-publish]
   [--service-dir DIR]   run the service from another checkout of the project (a pinned revision)
-  [--only S1,S6]        run only these scenarios (S1..S6; S5 needs S1, for its rate)
+  [--only S1,S6]        run only these scenarios (S1..S7; S5 needs S1, for its rate)
   [--baseline-dir DIR]  S1 also against the service of another checkout (its own migrations),
                         interleaved with this one's: baseline, current, ... for --rounds N
   [--rounds N]          rounds of that comparison (default 3; quick: 2)
@@ -173,7 +173,7 @@ export function configFromArgs(argv: string[]): BenchConfig {
   return config;
 }
 
-/** The largest table: S2 and S5 run on it. */
+/** The largest table: S2, S5, S6 and S7 run on it. */
 export function largest(config: BenchConfig): number {
   return config.sizes[config.sizes.length - 1] as number;
 }

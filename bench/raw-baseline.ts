@@ -5,21 +5,32 @@
 // `durationS` (after `warmupS`), timing each operation, and prints one JSON line of
 // results (RawResult[]) to stdout. On SQLite the driver is synchronous, so the callers take
 // turns on the one connection (as the service's statements do); on PostgreSQL they share a
-// pool of 10 like the service's. Run as its own process, like the servers:
+// pool of 10 like the service's. S7's reads and advisories are the journal's own functions
+// (src/journal/rice.ts, advice.ts) on the store's connection (journal.ts): the service's
+// statements and post-processing exactly. Run as its own process, like the servers:
 //   BENCH_RAW='{"url":"file:...","params":{...},"cases":[...]}' node --import tsx bench/raw-baseline.ts
 
-import { type Answer, fromRaw } from './answers.ts';
+import { advisories } from '../src/journal/advice.ts';
+import { type RiceInput, riceInputs } from '../src/journal/rice.ts';
+import { type Answer, fromRaw, riceFromRaw } from './answers.ts';
+import { journalBackend } from './journal.ts';
 import { peakRssMb, resetPeakRss } from './memory.ts';
 import {
+  ADVICE,
   AGGREGATE_LIMIT,
   BUSY_STAGE,
   FILTERS,
+  isRiceRead,
   isRollupRead,
   keyStream,
   type Operation,
   PAGE_SIZE,
   PATTERNS_PAGE,
   type Params,
+  RICE_LIMIT,
+  RICE_READS,
+  RICE_WINDOW_DAYS,
+  type RiceRead,
   type RollupRead,
   recordInput,
   S2_COLUMNS,
@@ -44,8 +55,13 @@ export interface RawSpec {
 export interface RawResult extends Summary {
   failures: number;
   rssMb: number;
-  /** S6: the GROUP BY's answer, taken once before the run (for the service's check) */
+  /**
+   * S6: the GROUP BY's answer; S7: the journal's riceInputs'; taken once before the run
+   * (for the service's check)
+   */
   answer?: Answer;
+  /** S7: how many rows (groups, advisories) that first answer had */
+  rows?: number;
 }
 
 /** S6: the plain GROUP BY over `lessons` that gives the same answer as the rollup read. */
@@ -73,12 +89,29 @@ function groupByOf(store: Store, kind: RollupRead, params: Params): () => Promis
   }
 }
 
+/** The journal's functions take their caller's signal; the raw run's callers always wait. */
+const NEVER = new AbortController().signal;
+
+/** S7: the journal's riceInputs as the service calls it for the document (its own SQL). */
+function riceOf(store: Store, kind: RiceRead, params: Params): () => Promise<unknown> {
+  const db = journalBackend(store);
+  const query = {
+    groupBy: RICE_READS[kind].dims,
+    windowDays: RICE_WINDOW_DAYS,
+    asOf: new Date(params.asOf),
+    filter: null,
+    limit: RICE_LIMIT,
+  };
+  return () => riceInputs(db, query, NEVER);
+}
+
 async function operation(
   store: Store,
   op: Operation,
   params: Params,
 ): Promise<() => Promise<unknown>> {
   if (isRollupRead(op)) return groupByOf(store, op.kind, params);
+  if (isRiceRead(op)) return riceOf(store, op.kind, params);
   switch (op.kind) {
     case 'record': {
       const key = keyStream(op.duplicates);
@@ -100,6 +133,13 @@ async function operation(
     }
     case 'snapshot':
       return () => store.snapshot();
+    case 'advisories': {
+      // As the service: the candidates, then one insert of the impressions, each call with
+      // a work item of its own and the time of the call.
+      const db = journalBackend(store);
+      const key = keyStream(false);
+      return () => advisories(db, { ...ADVICE, workItemId: key() }, new Date(), NEVER);
+    }
     case 'mix':
       throw new Error('the raw baseline has no mix (S5 is a server scenario)');
     default:
@@ -140,7 +180,13 @@ async function main() {
   try {
     for (const c of spec.cases) {
       const run = await operation(store, c.op, spec.params);
-      const answer = isRollupRead(c.op) ? fromRaw(c.op.kind, (await run()) as Row[]) : undefined;
+      let answer: Answer | undefined;
+      let rows: number | undefined;
+      if (isRollupRead(c.op)) answer = fromRaw(c.op.kind, (await run()) as Row[]);
+      else if (isRiceRead(c.op)) {
+        answer = riceFromRaw(c.op.kind, (await run()) as RiceInput[]);
+        rows = answer.length;
+      } else if (c.op.kind === 'advisories') rows = ((await run()) as unknown[]).length;
       if (c.warmupS > 0) await closedLoop(run, c.clients, c.warmupS);
       resetPeakRss('self');
       const { latencies, failures, seconds } = await closedLoop(run, c.clients, c.durationS);
@@ -149,6 +195,7 @@ async function main() {
         failures,
         rssMb: peakRssMb('self'),
         ...(answer ? { answer } : {}),
+        ...(rows !== undefined ? { rows } : {}),
       });
     }
   } finally {

@@ -1,10 +1,10 @@
 // report: the run's figures as Markdown: one table per backend with the service's figures
-// and their ratios to the same-run baselines, the S5 table, and each target met or missed
-// (and by how much).
-import type { Backend, BenchConfig } from './config.ts';
+// and their ratios to the same-run baselines, the S5 table, S6's and S7's tables per
+// backend, and each target met or missed (and by how much).
+import { type Backend, type BenchConfig, SCENARIOS } from './config.ts';
 import type { LoadResult } from './load.ts';
 import type { RawResult } from './raw-baseline.ts';
-import { type Case, ROLLUP_READS, type RollupRead } from './scenarios.ts';
+import { type Case, isRiceRead, ROLLUP_READS, type RollupRead } from './scenarios.ts';
 
 export interface Measured extends LoadResult {
   rssMb: number;
@@ -14,7 +14,7 @@ export interface Measured extends LoadResult {
   stallMs?: number;
   /** S5: the fixed rate asked for, req/s */
   rate?: number;
-  /** S6: what the pre-flight check found (the answer against the raw GROUP BY's) */
+  /** S6, S7: what the pre-flight check found (S6, S7's riceInputs: against raw's answer) */
   checked?: string;
 }
 
@@ -55,6 +55,8 @@ export const ROLLUP_P99_MS = 20;
 export const ROLLUP_RATIO = 0.05;
 /** S1 against the baseline: current req/s at least this fraction of the baseline's. */
 export const VERSUS_RATIO = 0.9;
+/** S7's bar for riceInputs: p99 at most this many ms at 1 client. */
+export const RICE_P99_MS = 50;
 
 export interface Machine {
   cpu: string;
@@ -111,17 +113,20 @@ function backendTable(run: BackendRun): string[] {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of run.results) {
-    if (r.case.scenario === 'S5' || r.case.scenario === 'S6') continue;
+    if (['S5', 'S6', 'S7'].includes(r.case.scenario)) continue;
     const { service: s, reference: ref, raw } = r;
     lines.push(
       `| ${r.case.scenario} ${r.case.label} | ${size(r.case.size)} | ${r.case.clients} | ${rate(s?.rps)} | ${ms(s?.p50)} | ${ms(s?.p99)} | ${s ? Math.round(s.rssMb) : '-'} | ${rate(ref?.rps)} | ${ms(ref?.p99)} | ${rate(raw?.rps)} | ${ms(raw?.p99)} | ${ratio(s?.rps, ref?.rps)} | ${ratio(s?.p99, ref?.p99)} | ${ratio(s?.rps, raw?.rps)} | ${ratio(s?.p99, raw?.p99)} | ${failures(r)} |`,
     );
   }
-  const errors = run.results.flatMap((r) =>
-    r.errors.map(
-      (e) => `- ${r.case.scenario} ${r.case.label} (${size(r.case.size)}, ${r.case.clients}): ${e}`,
-    ),
-  );
+  const errors = run.results
+    .filter((r) => r.case.scenario !== 'S7')
+    .flatMap((r) =>
+      r.errors.map(
+        (e) =>
+          `- ${r.case.scenario} ${r.case.label} (${size(r.case.size)}, ${r.case.clients}): ${e}`,
+      ),
+    );
   if (errors.length > 0) lines.push('', 'Missing figures:', ...errors);
   return lines;
 }
@@ -190,6 +195,82 @@ function rollupTable(run: BackendRun): string[] {
   );
   if (errors.length > 0) lines.push('', 'Missing figures:', ...errors);
   return lines;
+}
+
+/** S7's advisories case and the records it is held to, in one run's results. */
+function adviceCases(run: BackendRun) {
+  const s7 = run.results.filter((r) => r.case.scenario === 'S7');
+  return {
+    advice: s7.find((r) => r.case.op.kind === 'advisories'),
+    records: s7.find((r) => r.case.op.kind === 'record'),
+  };
+}
+
+/** The S7 verdict of a row (its target column), or why it has none. */
+function consumerVerdict(run: BackendRun, r: CaseResult): string {
+  const shown = (v: Verdict) =>
+    v.met === undefined ? v.by : `${v.met ? '**met**' : '**missed**'}`;
+  if (isRiceRead(r.case.op)) {
+    const v = atMost('', r.service?.p99, RICE_P99_MS);
+    return r.case.clients === 1
+      ? `p99 <= ${RICE_P99_MS} ms: ${shown(v)}`
+      : `(p99 <= ${RICE_P99_MS} ms: ${v.met === undefined ? v.by : v.met ? 'within' : 'over'}; informative)`;
+  }
+  if (r.case.op.kind === 'advisories') {
+    return `p99 <= recordLesson's: ${shown(adviceVerdict(run))}`;
+  }
+  return "advisories' bar";
+}
+
+function consumersTable(run: BackendRun): string[] {
+  const rows = run.results.filter((r) => r.case.scenario === 'S7');
+  if (rows.length === 0) return [];
+  const lines = [
+    `### S7: the consumers' analytics (${BACKEND_NAME[run.backend]})`,
+    '',
+    `The service over HTTP; raw is the journal's own function (\`riceInputs\` of src/journal/rice.ts, \`advisories\` of advice.ts: the same SQL and post-processing) in-process on the raw driver, no HTTP, no GraphQL, no Prisma. riceInputs: the service's answer must equal raw's (after JSON: dates as ISO text) before it is timed; bar p99 <= ${RICE_P99_MS} ms at 1 client. advisories (each request records its impressions) then recordLesson (unique keys), at 10 clients on the same journal, after the reads: bar advisories' p99 <= recordLesson's. The records have no raw run here (S1 has the raw driver's).`,
+    '',
+    '| case | lessons | clients | service req/s | p50 ms | p99 ms | raw | raw ops/s | raw p50 ms | raw p99 ms | p99 service / raw | req/s service / raw | target | answer check | failures |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
+  ];
+  for (const r of rows) {
+    const { service: s, raw } = r;
+    const rawName = isRiceRead(r.case.op)
+      ? '`riceInputs` (rice.ts)'
+      : r.case.op.kind === 'advisories'
+        ? '`advisories` (advice.ts; not required)'
+        : 'none (service only)';
+    const check = [
+      s?.checked ?? '-',
+      ...(raw?.rows !== undefined && !isRiceRead(r.case.op) ? [`raw: ${raw.rows}`] : []),
+    ].join('; ');
+    lines.push(
+      `| ${r.case.label} | ${size(r.case.size)} | ${r.case.clients} | ${rate(s?.rps)} | ${ms(s?.p50)} | ${ms(s?.p99)} | ${rawName} | ${rate(raw?.rps)} | ${ms(raw?.p50)} | ${ms(raw?.p99)} | ${ratio(s?.p99, raw?.p99)} | ${ratio(s?.rps, raw?.rps)} | ${consumerVerdict(run, r)} | ${check} | ${failures(r)} |`,
+    );
+  }
+  const errors = rows.flatMap((r) =>
+    r.errors.map((e) => `- ${r.case.label} (${size(r.case.size)}, ${r.case.clients}): ${e}`),
+  );
+  if (errors.length > 0) lines.push('', 'Missing figures:', ...errors);
+  return lines;
+}
+
+/** S7: advisories' p99 at 10 clients at most recordLesson's at 10 clients, same journal. */
+function adviceVerdict(run: BackendRun): Verdict {
+  const { advice, records } = adviceCases(run);
+  const target = `S7 advisories, 10 clients, ${size(advice?.case.size ?? 0)}: p99 <= recordLesson's p99 (10 clients, same run)`;
+  const a = advice?.service?.p99;
+  const b = records?.service?.p99;
+  if (a === undefined || b === undefined || !Number.isFinite(a) || !(b > 0)) {
+    return { target, measured: '-', met: undefined, by: 'not measured' };
+  }
+  const met = a <= b;
+  return {
+    target,
+    measured: `${ratio(a, b)} (${ms(a)} vs ${ms(b)} ms)`,
+    met,
+    by: met ? `${ms(b - a)} ms to spare` : `over by ${ms(a - b)} ms (${ratio(a, b)} the records')`,
+  };
 }
 
 /** How many times faster (base / value), or slower when under 1. */
@@ -308,6 +389,21 @@ function verdicts(run: BackendRun, top: number): Verdict[] {
     );
     out.push(p99, faster);
   }
+  for (const r of run.results.filter((x) => x.case.scenario === 'S7' && isRiceRead(x.case.op))) {
+    const where = `${r.case.clients} client${r.case.clients > 1 ? 's' : ''}, ${size(r.case.size)}`;
+    const raw =
+      r.raw?.p99 === undefined
+        ? ''
+        : ` (raw ${ms(r.raw.p99)} ms: ${ratio(r.service?.p99, r.raw.p99)})`;
+    const v = atMost(
+      `S7 ${r.case.label}, ${where}: p99 <= ${RICE_P99_MS} ms${r.case.clients > 1 ? ' (informative)' : ''}`,
+      r.service?.p99,
+      RICE_P99_MS,
+    );
+    if (v.met !== undefined) v.measured += raw;
+    out.push(v);
+  }
+  if (adviceCases(run).advice) out.push(adviceVerdict(run));
   for (const c of run.versus?.cases ?? []) {
     if (c.case.clients !== 10) continue;
     const target = `S1 ${c.case.label.replace('recordLesson, ', '')}, 10 clients: req/s >= ${VERSUS_RATIO}x the previous revision's`;
@@ -393,7 +489,7 @@ function targetsTable(runs: BackendRun[], top: number, config: BenchConfig): str
           '',
         ]
       : []),
-    "S3, S4 and S6 are judged at 1 client (one caller's latency); their 10-client figures are shown for information. S2 is judged at 10 clients, as the target says.",
+    "S3, S4, S6 and S7's riceInputs are judged at 1 client (one caller's latency); their 10-client figures are shown for information. S2 and S7's advisories are judged at 10 clients, as the targets say.",
     '',
     '| backend | target | measured | verdict |',
     '| --- | --- | --- | --- |',
@@ -412,6 +508,8 @@ export interface RunMeta {
   minutes: number;
   /** the 30-day window's start (S3, S5, S6) */
   since30?: string;
+  /** where S7's riceInputs window ends (`asOf`) */
+  asOf?: string;
   /** 1-minute load average at the start and the end */
   load: [string, string];
   machine: Machine;
@@ -428,7 +526,7 @@ export function markdown(
   const top = config.sizes[config.sizes.length - 1] as number;
   const lines = [
     `Run of ${began.toISOString()} (${config.mode} mode, ${minutes.toFixed(1)} min)${meta.revision ? ` of ${meta.revision}` : ''}: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.os}; 1-minute load average ${load[0]} at the start, ${load[1]} at the end (other work on the machine shifts absolute times; the same-run ratios are steadier).`,
-    `Measured runs: ${config.durationS} s (S1, S2), ${config.readDurationS} s (S3, S4, S6), ${config.mixDurationS} s (S5), each after ${config.warmupS} s of warm-up${(config.only?.length ?? 6) < 6 ? `; only ${config.only.join(', ')}` : ''}. Latencies are per request as the client sees them (loopback HTTP); raw = the same SQL in-process, no HTTP. Ratios are service / baseline: req/s above 1x and p99 below 1x favour the service.${meta.since30 ? ` The 30-day window (S3, S5, S6) starts at ${meta.since30}: the rollups read its partial first day, ${meta.since30.slice(11, 16)} to midnight UTC, from \`lessons\`, so their cost depends on that time of day (\`--since-at 00:01\` is the worst case).` : ''}`,
+    `Measured runs: ${config.durationS} s (S1, S2, S7's advisories and records), ${config.readDurationS} s (S3, S4, S6, S7's riceInputs), ${config.mixDurationS} s (S5), each after ${config.warmupS} s of warm-up${(config.only?.length ?? SCENARIOS.length) < SCENARIOS.length ? `; only ${config.only.join(', ')}` : ''}. Latencies are per request as the client sees them (loopback HTTP); raw = the same SQL in-process, no HTTP. Ratios are service / baseline: req/s above 1x and p99 below 1x favour the service.${meta.since30 ? ` The 30-day window (S3, S5, S6) starts at ${meta.since30}: the rollups read its partial first day, ${meta.since30.slice(11, 16)} to midnight UTC, from \`lessons\`, so their cost depends on that time of day (\`--since-at 00:01\` is the worst case).` : ''}${meta.asOf && config.only.includes('S7') ? ` S7's riceInputs windows end at ${meta.asOf} (the run's start, sent as \`asOf\`): [asOf - 30 d, asOf) and the 30 days before it.` : ''}`,
     '',
   ];
   for (const run of runs) {
@@ -436,9 +534,13 @@ export function markdown(
       lines.push(`### ${BACKEND_NAME[run.backend]}`, '', `Skipped: ${run.skipped}.`, '');
       continue;
     }
-    if (run.results.some((r) => r.case.scenario !== 'S6')) lines.push(...backendTable(run), '');
+    if (run.results.some((r) => !['S6', 'S7'].includes(r.case.scenario))) {
+      lines.push(...backendTable(run), '');
+    }
     const rollups = rollupTable(run);
     if (rollups.length > 0) lines.push(...rollups, '');
+    const consumers = consumersTable(run);
+    if (consumers.length > 0) lines.push(...consumers, '');
     const versus = versusTable(run);
     if (versus.length > 0) lines.push(...versus, '');
   }

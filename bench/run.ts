@@ -10,14 +10,16 @@
 // owns an SQLite file), so the ratios compare like with like. S6 (the rollup reads) runs on
 // the largest table against the raw GROUP BY: raw first, then the service, before anything
 // writes into that journal (the reference's S5 does), so that the service's answers can be
-// held to the GROUP BY's exactly; the reference has no patterns and sits S6 out.
+// held to the GROUP BY's exactly; the reference has no patterns and sits S6 out. S7's
+// riceInputs run with S6, held to the journal's own riceInputs on the raw driver; S7's
+// advisories and then its records (both write) run last on that journal, on the service.
 // `--baseline-dir DIR`: after S1, S1 again in rounds, the baseline checkout's service then
 // this one's, each on a fresh copy of its own pristine journal (see databases.ts).
 // `--only S1,S6`: only those scenarios.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { type Answer, compare, fromService } from './answers.ts';
+import { type Answer, compare, fromService, riceFromService } from './answers.ts';
 import { type Backend, type BenchConfig, configFromArgs, largest } from './config.ts';
 import {
   type Journals,
@@ -43,6 +45,7 @@ import {
   casesFor,
   DOCUMENTS,
   type GraphQLBody,
+  isRiceRead,
   isRollupRead,
   type Params,
   paramsNow,
@@ -110,8 +113,9 @@ async function post(base: string, body: GraphQLBody): Promise<Record<string, unk
 
 /**
  * Throws unless a read answers with something (a safe default `[]` would be fast and wrong);
- * an S6 read must also answer exactly what the raw GROUP BY answered (`expected`). Returns
- * what was checked.
+ * an S6 read must also answer exactly what the raw GROUP BY answered (`expected`), an S7
+ * riceInputs what the journal's riceInputs answered on the raw driver. Returns what was
+ * checked.
  */
 async function preflight(
   server: Server,
@@ -131,13 +135,32 @@ async function preflight(
     if (difference) throw new Error(`${c.op.kind} differs from the GROUP BY: ${difference}`);
     return `${answer.length} rows, equal to the GROUP BY's`;
   }
+  if (isRiceRead(c.op)) {
+    const data = await post(server.base, readBody(c.op, params, cursor));
+    const answer = riceFromService(c.op.kind, data);
+    if (answer.length === 0) {
+      throw new Error(`${c.op.kind} answered nothing: ${JSON.stringify(data).slice(0, 200)}`);
+    }
+    if (!expected) return `${answer.length} groups, not compared (no raw answer)`;
+    const difference = compare(answer, expected, 'raw');
+    if (difference) throw new Error(`${c.op.kind} differs from raw riceInputs: ${difference}`);
+    return `${answer.length} groups, equal to raw's`;
+  }
+  if (c.op.kind === 'advisories') {
+    const data = await post(server.base, bodyStream(c.op, params, null)());
+    const shown = data.advisories as { id?: string }[] | undefined;
+    if (!shown?.length || shown.some((a) => !a.id)) {
+      throw new Error(`advisories answered ${JSON.stringify(data).slice(0, 200)}`);
+    }
+    return `${shown.length} advisories, each with an impression id`;
+  }
   if (c.op.kind === 'record' || c.op.kind === 'mix') {
     const data = await post(
       server.base,
       bodyStream({ kind: 'record', duplicates: false }, params, null)(),
     );
     if (!data.recordLesson) throw new Error(`recordLesson answered ${JSON.stringify(data)}`);
-    if (c.op.kind === 'record') return;
+    if (c.op.kind === 'record') return c.scenario === 'S7' ? 'a new lesson recorded' : undefined;
   }
   const ops =
     c.op.kind === 'mix'
@@ -252,7 +275,11 @@ async function onServer(
 }
 
 async function onRaw(url: string, cases: CaseResult[], config: BenchConfig, params: Params) {
-  const rawCases = cases.filter((r) => r.case.scenario !== 'S5');
+  // S7's records are the service's alone (S1 has their raw figures): raw inserts would
+  // change the journal under the service's S6 and S7 checks.
+  const rawCases = cases.filter(
+    (r) => r.case.scenario !== 'S5' && !(r.case.scenario === 'S7' && r.case.op.kind === 'record'),
+  );
   if (rawCases.length === 0) return;
   log(`${rawCases[0]?.backend} raw: ${rawCases.length} cases on ${rawCases[0]?.case.size} lessons`);
   try {
@@ -395,13 +422,21 @@ async function runBackend(
       if (top !== undefined) sizeParams = { ...params, topPattern: top };
       else for (const r of rollups) r.errors.push('no pattern in the journal');
     }
+    // S7: riceInputs (reads), then advisories and records (writes), in that order.
+    const rice = cases.filter((r) => isRiceRead(r.case.op));
+    const consumers = cases.filter((r) => r.case.scenario === 'S7' && !isRiceRead(r.case.op));
+    // Raw writes no lessons here: its S7 advisories add impressions, which no read here reads.
     await onRaw(url, cases, config, sizeParams);
-    // S6 on the service before any target writes into this journal (S5 does).
-    await onServer('service', url, rollups, config, sizeParams, mixRate);
-    const others = cases.filter((r) => r.case.scenario !== 'S6');
+    // S6 and S7's riceInputs on the service before any target writes into this journal (S5
+    // does), so that their answers are the raw run's.
+    await onServer('service', url, [...rollups, ...rice], config, sizeParams, mixRate);
+    const others = cases.filter((r) => r.case.scenario !== 'S6' && r.case.scenario !== 'S7');
     for (const target of ['reference', 'service'] as const) {
       await onServer(target, url, others, config, sizeParams, mixRate);
     }
+    // Last: S7's advisories, then its records, on the same journal and server, one after
+    // the other (the reference has neither); they only add rows to what came before.
+    await onServer('service', url, consumers, config, sizeParams, mixRate);
   }
   // The GROUP BY's answers were for the check; the saved figures don't need them.
   for (const r of results) delete r.raw?.answer;
@@ -470,6 +505,7 @@ interface Saved {
     machine: Machine;
     revision?: string;
     since30?: string;
+    asOf?: string;
   };
 }
 
@@ -549,6 +585,7 @@ async function measureAll(argv: string[]): Promise<Saved> {
       machine: machine(),
       revision: measured,
       since30: params.since30,
+      asOf: params.asOf,
     },
   };
 }

@@ -8,7 +8,10 @@
 //    S5 a fixed-rate mix, 80% S1 (unique), 15% S2 (the three pages in turn), 5% S3;
 //    S6 the reads the rollups answer (patterns, a pattern's series, lessonAggregates without
 //    a bucket and S3's by DAY), each against the plain GROUP BY over `lessons` that the
-//    same answer cost before them (the raw baseline; the reference server has no patterns).
+//    same answer cost before them (the raw baseline; the reference server has no patterns);
+//    S7 the consumers' analytics: riceInputs (two groupings) against the journal's own
+//    riceInputs on the raw driver, and advisories against recordLesson on the same journal.
+import type { RiceDimension } from '../src/journal/rice.ts';
 import type { BenchConfig, ScenarioId } from './config.ts';
 import { largest } from './config.ts';
 
@@ -20,7 +23,9 @@ export type Operation =
   | { kind: 'aggregates' }
   | { kind: 'snapshot' }
   | { kind: 'mix' }
-  | { kind: RollupRead };
+  | { kind: RollupRead }
+  | { kind: RiceRead }
+  | { kind: 'advisories' };
 
 /** S6's reads (and S3's, which S6 measures again against the same bar). */
 export type RollupRead =
@@ -30,6 +35,9 @@ export type RollupRead =
   | 'aggregates-type-stage'
   | 'aggregates-type-stage-day'
   | 'aggregates-type-stage-repo';
+
+/** S7's riceInputs reads: two groupings a prioritiser asks for. */
+export type RiceRead = 'rice-targets' | 'rice-pattern';
 
 export type { ScenarioId };
 
@@ -52,6 +60,12 @@ export interface Params {
   deepPage: number;
   /** S6: the pattern with the most occurrences in the journal read (found per journal) */
   topPattern?: number;
+  /**
+   * S7: where riceInputs' window ends (the run's start). Given to the service as `asOf`
+   * (which it takes as now when absent: the same SQL), so that the raw run and the service
+   * answer the same window and the same recencyDays, and the answers can be compared.
+   */
+  asOf: string;
 }
 
 export function paramsNow(config: BenchConfig, now = Date.now()): Params {
@@ -65,6 +79,7 @@ export function paramsNow(config: BenchConfig, now = Date.now()): Params {
     since30: new Date(since30).toISOString(),
     since7: new Date(now - 7 * day).toISOString(),
     deepPage: config.deepPage,
+    asOf: new Date(now).toISOString(),
   };
 }
 
@@ -85,6 +100,55 @@ export const FILTERS = {
 export const PAGE_SIZE = 50;
 export const AGGREGATE_LIMIT = 1000;
 
+/** S7: riceInputs' window, and the groups it answers (no `limit`: the service's default). */
+export const RICE_WINDOW_DAYS = 30;
+export const RICE_LIMIT = 100;
+/** What every S7 riceInputs read selects after its keys: every figure of a group. */
+const RICE_FIGURES = [
+  'reach',
+  'lessons',
+  'occurrences',
+  'frequencyPerDay',
+  'lastSeenAt',
+  'recencyDays',
+  'repos',
+  'previousLessons',
+  'trendRatio',
+  'trendPValue',
+  'unknownAttributionShare',
+  'confidence',
+] as const;
+
+/**
+ * S7's riceInputs reads: the row label, the schema's groupBy, the journal's dimensions
+ * (what the raw run gives riceInputs) and the fields selected (the answer compared).
+ */
+export const RICE_READS: Record<
+  RiceRead,
+  { label: string; groupBy: string[]; dims: RiceDimension[]; fields: string[] }
+> = {
+  'rice-targets': {
+    label: '`riceInputs` 30 d [ATTRIBUTION, TARGET_REPO, TARGET_DOMAIN]',
+    groupBy: ['ATTRIBUTION', 'TARGET_REPO', 'TARGET_DOMAIN'],
+    dims: ['attribution', 'targetRepo', 'targetDomain'],
+    fields: ['attribution', 'targetRepo', 'targetDomain', ...RICE_FIGURES],
+  },
+  'rice-pattern': {
+    label: '`riceInputs` 30 d [PATTERN]',
+    groupBy: ['PATTERN'],
+    dims: ['pattern'],
+    fields: ['patternId', ...RICE_FIGURES],
+  },
+};
+
+export const isRiceRead = (op: Operation): op is { kind: RiceRead } => op.kind in RICE_READS;
+
+const riceDocument = (kind: RiceRead) =>
+  `query ($asOf: DateTime) { riceInputs(groupBy: [${RICE_READS[kind].groupBy.join(', ')}], windowDays: ${RICE_WINDOW_DAYS}, asOf: $asOf) { ${RICE_READS[kind].fields.join(' ')} } }`;
+
+/** S7's advisories: a busy stage and repo of the seed, as a stage about to run asks. */
+export const ADVICE = { stage: BUSY_STAGE, repo: 'repo-03', agent: 'coder', limit: 3 } as const;
+
 export const DOCUMENTS = {
   record:
     'mutation ($input: RecordLessonInput!) { recordLesson(input: $input) { id occurrences createdAt } }',
@@ -101,6 +165,10 @@ export const DOCUMENTS = {
     'query ($id: Int!, $since: DateTime!) { pattern(id: $id) { id series(since: $since) { bucketStart lessons occurrences } } }',
   aggregatesTypeStage: `query ($since: DateTime) { lessonAggregates(groupBy: [LESSON_TYPE, STAGE], filter: { since: $since }, limit: ${AGGREGATE_LIMIT}) { lessonType stage lessons occurrences workItems firstSeenAt lastSeenAt } }`,
   aggregatesTypeStageRepo: `query ($since: DateTime) { lessonAggregates(groupBy: [LESSON_TYPE, STAGE, REPO], filter: { since: $since }, limit: ${AGGREGATE_LIMIT}) { lessonType stage repo lessons occurrences workItems firstSeenAt lastSeenAt } }`,
+  riceTargets: riceDocument('rice-targets'),
+  ricePattern: riceDocument('rice-pattern'),
+  // No limit: the schema's default (3), as a stage runner would ask.
+  advisories: `query ($workItemId: String) { advisories(stage: "${ADVICE.stage}", repo: "${ADVICE.repo}", agent: "${ADVICE.agent}", workItemId: $workItemId) { id score why suggestion pattern { id title } } }`,
 } as const;
 
 /** S6's reads: the row label, and what the raw baseline runs for the same answer. */
@@ -201,6 +269,10 @@ export function readBody(op: Operation, params: Params, deepCursor: string | nul
       return { query: DOCUMENTS.aggregates, variables: { since: params.since30 } };
     case 'aggregates-type-stage-repo':
       return { query: DOCUMENTS.aggregatesTypeStageRepo, variables: { since: params.since30 } };
+    case 'rice-targets':
+      return { query: DOCUMENTS.riceTargets, variables: { asOf: params.asOf } };
+    case 'rice-pattern':
+      return { query: DOCUMENTS.ricePattern, variables: { asOf: params.asOf } };
     default:
       throw new Error(`${op.kind} has no fixed body`);
   }
@@ -217,12 +289,17 @@ const MIX: Operation[] = (() => {
   return slots;
 })();
 
-/** A body generator for a varying workload: S1 records, or S5's mix. */
+/** A body generator for a varying workload: S1 records, S5's mix, S7's advisories. */
 export function bodyStream(
   op: Operation,
   params: Params,
   deepCursor: string | null,
 ): () => GraphQLBody {
+  if (op.kind === 'advisories') {
+    // A work item per request, as each stage run asks for its own.
+    const key = keyStream(false);
+    return () => ({ query: DOCUMENTS.advisories, variables: { workItemId: key() } });
+  }
   if (op.kind === 'record') {
     const key = keyStream(op.duplicates);
     return () => ({ query: DOCUMENTS.record, variables: { input: recordInput(key()) } });
@@ -240,6 +317,9 @@ export function bodyStream(
   const body = readBody(op, params, deepCursor);
   return () => body;
 }
+
+export const ADVISORIES_LABEL = `\`advisories\` (stage ${ADVICE.stage}, repo ${ADVICE.repo})`;
+export const S7_RECORD_LABEL = 'recordLesson, unique keys (after the advisories)';
 
 /** Every case of a run, in the order they run against each target. */
 export function casesFor(config: BenchConfig): {
@@ -298,6 +378,42 @@ export function casesFor(config: BenchConfig): {
           });
         }
       }
+    }
+    if (size === top) {
+      for (const [kind, read] of Object.entries(RICE_READS) as [RiceRead, { label: string }][]) {
+        for (const clients of [1, 10]) {
+          const op = { kind };
+          cases.push({
+            scenario: 'S7',
+            label: read.label,
+            op,
+            size,
+            clients,
+            durationS: config.readDurationS,
+          });
+        }
+      }
+      // Advisories write an impression per advisory shown, records insert lessons: both run
+      // after the reads (run.ts), the advisories first; as long as S1's runs, at 10 clients.
+      const durationS = config.durationS;
+      cases.push(
+        {
+          scenario: 'S7',
+          label: ADVISORIES_LABEL,
+          op: { kind: 'advisories' },
+          size,
+          clients: 10,
+          durationS,
+        },
+        {
+          scenario: 'S7',
+          label: S7_RECORD_LABEL,
+          op: { kind: 'record', duplicates: false },
+          size,
+          clients: 10,
+          durationS,
+        },
+      );
     }
     return cases.filter((c) => config.only.includes(c.scenario));
   };

@@ -12,6 +12,10 @@
 // rollup tables (lesson_days, patterns, pattern_days), which the service now reads instead.
 // They answer what the service answers (the same groups, numbers and order), so S6 checks
 // the service's figures against them.
+//
+// `statement` runs one of the journal's own statements as the service's backend binds it
+// (src/db/sqlite/open.ts, src/db/postgres/driver.ts): journal.ts makes the journal's
+// backend port of it, so S7's raw run is the journal's own functions on this connection.
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { defaultFingerprint } from '../src/journal/fingerprint.ts';
@@ -64,6 +68,14 @@ export interface GroupQuery {
 }
 
 export interface Store {
+  readonly provider: 'sqlite' | 'postgresql';
+  /**
+   * One statement of the journal's, with the backend's placeholders (SQLite `?`,
+   * PostgreSQL `$1..$n`), its values bound as the service binds them (a Date as epoch ms on
+   * SQLite, as ISO text, UTC, on PostgreSQL; on SQLite a boolean as 0/1, undefined as
+   * null); its rows (counts and sums as numbers; PostgreSQL timestamps as Dates, UTC).
+   */
+  statement(text: string, values: readonly unknown[]): Promise<Row[]>;
   /** The new lesson, or null when it was folded into an earlier one (dedup). */
   record(input: RecordInput, now?: Date): Promise<Row | null>;
   /** Newest first, `limit` rows, after the row `afterId` when given (keyset). */
@@ -267,7 +279,17 @@ export function openSqliteStore(path: string): Store {
     }
     return row;
   };
+  const bind = (values: readonly unknown[]) =>
+    values.map((value) => {
+      if (value instanceof Date) return value.getTime();
+      if (typeof value === 'boolean') return value ? 1 : 0;
+      return value === undefined ? null : value;
+    });
   return {
+    provider: 'sqlite',
+    async statement(text, values) {
+      return statement(text).all(...bind(values)) as Row[];
+    },
     async record(input, now = new Date()) {
       const since = now.getTime() - DEDUP_WINDOW_MS;
       const key = [input.workItemId, input.lessonType, input.stage, since];
@@ -343,6 +365,7 @@ export function openSqliteStore(path: string): Store {
 // timestamp(3) without time zone holds UTC (as Prisma writes it): read it as UTC.
 pg.types.setTypeParser(1114, (text) => new Date(`${text.replace(' ', 'T')}Z`));
 pg.types.setTypeParser(20, (text) => Number(text));
+const NUMERIC = 1700;
 
 export function openPostgresStore(url: string, poolSize = 10): Store {
   const pool = new pg.Pool({
@@ -376,8 +399,20 @@ export function openPostgresStore(url: string, poolSize = 10): Store {
   };
   const query = async (text: string, values: unknown[]) =>
     (await pool.query({ name: named(text), text, values })).rows as Row[];
+  // As the service's driver reads the journal's statements: numeric sums as numbers too.
+  const types = {
+    getTypeParser: ((oid: number, format?: string) =>
+      oid === NUMERIC && format !== 'binary'
+        ? Number
+        : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  };
 
   return {
+    provider: 'postgresql',
+    async statement(text, values) {
+      const bound = values.map((value) => (value instanceof Date ? value.toISOString() : value));
+      return (await pool.query({ name: named(text), text, values: bound, types })).rows as Row[];
+    },
     async record(input, now = new Date()) {
       const key = JSON.stringify([input.workItemId, input.lessonType, input.stage]);
       const since = utc(new Date(now.getTime() - DEDUP_WINDOW_MS));

@@ -30,6 +30,10 @@ const OPERATIONS: Record<string, string> = {
   recordLesson:
     'mutation { recordLesson(input: { lessonType: "gate_failure", source: "manual" }) { id } }',
   updateLesson: 'mutation { updateLesson(id: 1, input: { status: "closed" }) }',
+  riceInputs: '{ riceInputs(groupBy: [ATTRIBUTION]) { reach } }',
+  escapes: '{ escapes { repo } }',
+  advisories: '{ advisories(stage: "e2e") { id } }',
+  adviceFeedback: 'mutation { adviceFeedback(advisoryId: "1", verdict: "helped") }',
 };
 
 /** Which roles may call each operation. */
@@ -42,6 +46,10 @@ const ALLOWED: Record<string, CallerName[]> = {
   lessonSlugs: ['writer', 'reader', 'admin'],
   recordLesson: ['writer', 'admin'],
   updateLesson: ['admin'],
+  riceInputs: ['reader', 'admin'],
+  escapes: ['reader', 'admin'],
+  advisories: ['writer', 'reader', 'admin'],
+  adviceFeedback: ['writer', 'admin'],
 };
 
 async function call(s: Service, operation: string, caller: CallerName) {

@@ -210,7 +210,8 @@ test('the examples against a closed port: safe defaults, one warning per call, n
 });
 
 const noPython = pythonUnavailable();
-const PYTHON_EXAMPLE = 'the Python example (lessons_journal): records, and never raises';
+const PYTHON_EXAMPLE =
+  'the Python example (lessons_journal): asks for advice, records, and never raises';
 
 if (noPython && PYTHON_REQUIRED) {
   test(`${PYTHON_EXAMPLE} needs python3 (LESSONS_REQUIRE_PYTHON=1): ${noPython}`, () => {
@@ -231,7 +232,11 @@ if (noPython && PYTHON_REQUIRED) {
       expect(down).toMatchObject({
         code: 0,
         stdout: 'not recorded (deduplicated, off, or down)\n',
-        stderr: `WARNING orchestrator.lessons: lessons.record(gate_failure) error: ${closed}: [Errno 111] Connection refused\n`,
+        stderr: [
+          `WARNING orchestrator.lessons: lessons.advisories(quality_gate) error: ${closed}: [Errno 111] Connection refused`,
+          `WARNING orchestrator.lessons: lessons.record(gate_failure) error: ${closed}: [Errno 111] Connection refused`,
+          '',
+        ].join('\n'),
       });
     },
   );

@@ -86,6 +86,14 @@ export interface Dialect {
   lockKey(key: string): Sql | undefined;
   /** Milliseconds from one timestamp column to another (later - earlier), as a number. */
   millisBetween(later: string, earlier: string): Sql;
+  /** Milliseconds from a timestamp column to the moment `at` (at - column), as a number. */
+  millisUntil(column: string, at: Date): Sql;
+  /**
+   * Whether a WITH may insert rows that the rest of its statement reads (a read, then a
+   * write of what it read, in one round trip); where not, the journal runs the two as one
+   * transaction.
+   */
+  writingWith: boolean;
   /** A timestamp column plus a number of milliseconds, as the backend stores timestamps. */
   plusMillis(column: string, ms: number): Sql;
   /** A text column's value as a JSON string literal, or `null` (JSON text for history). */

@@ -5,14 +5,15 @@
 // - advisories(stage, repo, agent, workItemId, limit) -> the open or regressed patterns of
 //   that stage (of that repo when given: a lesson of the pattern in it, or one attributed to
 //   `platform`), best first by the score below, each shown once as an impression with an id
-//   of its own; closed, muted and merged patterns never appear. Two statements: the
-//   candidates (patterns, their last seven days from pattern_days, two index probes each)
-//   and, when there are any, one insert of the impressions.
+//   of its own; closed, muted and merged patterns never appear. The ranking (patterns,
+//   their last seven days from pattern_days, two index probes each) and the insert of the
+//   impressions: one statement where the backend can (writingWith), else one transaction.
 // - feedback(id, verdict) -> the impression's answer (the latest one counts).
 // - stats(patterns) -> shown, the answers, and recurredAfterShown: impressions whose work
 //   item got a lesson of the pattern in [shownAt, shownAt + 24 h).
 //
-// The score, stated in the README: (frequency + recency) * reach * regression, where
+// The score, stated in the README (computed in SQL: rankedSql): (frequency + recency) *
+// reach * regression, where
 // frequency is its lessons per day over the last 7 UTC days (today included), recency is
 // 1 / (1 + days since it was last seen), reach is log2(2 + its distinct work items), and
 // regression is 2 for a regressed pattern, else 1. So a pattern that keeps recurring across
@@ -27,7 +28,7 @@ const DAY_MS = 86_400_000;
 const RECENT_DAYS = 7;
 const REGRESSED_WEIGHT = 2;
 /** How long after an impression a lesson of its pattern means it recurred. */
-export const RECURRENCE_MS = DAY_MS;
+const RECURRENCE_MS = DAY_MS;
 /** The most advisories one call returns. */
 export const MAX_ADVISORIES = 20;
 
@@ -59,24 +60,6 @@ export interface AdviceStats {
   recurredAfterShown: number;
 }
 
-export const NO_ADVICE: AdviceStats = {
-  shown: 0,
-  helped: 0,
-  notRelevant: 0,
-  wrong: 0,
-  recurredAfterShown: 0,
-};
-
-/** The score of the header, from a pattern and its lessons of the last 7 days. */
-export function adviceScore(pattern: Pattern, recentLessons: number, now: Date): number {
-  const frequency = recentLessons / RECENT_DAYS;
-  const daysSince = Math.max(0, (now.getTime() - pattern.lastSeenAt.getTime()) / DAY_MS);
-  const recency = 1 / (1 + daysSince);
-  const reach = Math.log2(2 + pattern.workItems);
-  const regression = pattern.status === 'regressed' ? REGRESSED_WEIGHT : 1;
-  return (frequency + recency) * reach * regression;
-}
-
 /** "3 hours", "2 days": how long ago, roughly, for a one-line why. */
 function ago(ms: number): string {
   const minutes = Math.max(0, Math.round(ms / 60_000));
@@ -98,12 +81,13 @@ function whyOf(pattern: Pattern, recentLessons: number, now: Date): string {
   return parts.join('; ');
 }
 
-export async function advisories(
-  db: Backend,
-  query: AdvisoryQuery,
-  now: Date,
-  signal: AbortSignal,
-): Promise<Advisory[]> {
+/**
+ * The candidates, scored as the header says and ranked, best first (ties: the most
+ * recently seen, then the lowest id), at most `limit`: columns PATTERN_COLUMNS, recent, score.
+ * The score is computed here, in SQL, so that the ranking and its LIMIT run in the database
+ * and the score returned is the one ranked by.
+ */
+function rankedSql(db: Backend, query: AdvisoryQuery, now: Date): Prisma.Sql {
   const recentFrom = new Date((Math.floor(now.getTime() / DAY_MS) - (RECENT_DAYS - 1)) * DAY_MS);
   const inRepo =
     query.repo === undefined || query.repo === null
@@ -112,49 +96,74 @@ export async function advisories(
           EXISTS (SELECT 1 FROM lessons AS l WHERE l.pattern_id = p.id AND l.repo = ${query.repo})
           OR EXISTS (SELECT 1 FROM lessons AS l WHERE l.pattern_id = p.id
             AND l.attribution = ${Attribution.PLATFORM}))`;
-  const rows = await db.read(
-    Prisma.sql`SELECT ${PATTERN_COLUMNS},
+  const age = Prisma.sql`(${db.dialect.millisUntil('c.last_seen_at', now)} / ${Prisma.raw(`${DAY_MS}.0`)})`;
+  return Prisma.sql`SELECT c.*,
+      (CAST(c.recent AS double precision) / ${Prisma.raw(String(RECENT_DAYS))}
+        + 1.0 / (1.0 + CASE WHEN ${age} > 0 THEN ${age} ELSE 0 END))
+      * (ln(2 + c.work_items) / ln(2))
+      * CASE WHEN c.status = 'regressed' THEN ${Prisma.raw(String(REGRESSED_WEIGHT))} ELSE 1 END AS score
+    FROM (SELECT ${PATTERN_COLUMNS},
         (SELECT COALESCE(SUM(d.lessons), 0) FROM pattern_days AS d
           WHERE d.pattern_id = p.id AND d.day >= ${recentFrom}) AS recent
       FROM patterns AS p
       WHERE p.stage = ${query.stage} AND p.status IN ('open', 'regressed')
-        AND p.merged_into IS NULL AND p.lessons > 0 ${inRepo}`,
-    { signal },
-  );
-  const ranked = rows
-    .map((row: Row) => {
-      const pattern = patternFromRow(row);
-      const recent = Number(row.recent ?? 0);
-      return { pattern, recent, score: adviceScore(pattern, recent, now) };
-    })
-    .sort(
-      (a, b) =>
-        b.score - a.score ||
-        b.pattern.lastSeenAt.getTime() - a.pattern.lastSeenAt.getTime() ||
-        a.pattern.id - b.pattern.id,
-    )
-    .slice(0, query.limit);
-  if (ranked.length === 0) return [];
-  const shown = await db.write(
-    Prisma.sql`INSERT INTO advisories (pattern_id, stage, repo, agent, work_item_id, score, shown_at)
-      VALUES ${Prisma.join(
-        ranked.map(
-          (r) =>
-            Prisma.sql`(${r.pattern.id}, ${query.stage}, ${query.repo ?? null}, ${query.agent ?? null},
-              ${query.workItemId ?? null}, ${r.score}, ${now})`,
-        ),
-      )}
-      RETURNING id, pattern_id`,
-    signal,
-  );
-  const ids = new Map(shown.map((row) => [Number(row.pattern_id), String(row.id)]));
-  return ranked.map((r) => ({
-    id: ids.get(r.pattern.id) ?? '',
-    pattern: r.pattern,
-    suggestion: r.pattern.suggestion,
-    score: r.score,
-    why: whyOf(r.pattern, r.recent, now),
-  }));
+        AND p.merged_into IS NULL AND p.lessons > 0 ${inRepo}) AS c
+    ORDER BY score DESC, c.last_seen_at DESC, c.id ASC
+    LIMIT ${query.limit}`;
+}
+
+/** An impression's columns, from a ranked row's pattern id and score. */
+const impression = (query: AdvisoryQuery, now: Date) =>
+  Prisma.sql`${query.stage}, ${query.repo ?? null}, ${query.agent ?? null},
+    ${query.workItemId ?? null}, ${now}`;
+const IMPRESSION_COLUMNS = Prisma.raw(
+  'pattern_id, score, stage, repo, agent, work_item_id, shown_at',
+);
+
+function advisoryOf(row: Row, id: unknown, now: Date): Advisory {
+  const pattern = patternFromRow(row);
+  return {
+    id: String(id),
+    pattern,
+    suggestion: pattern.suggestion,
+    score: Number(row.score),
+    why: whyOf(pattern, Number(row.recent ?? 0), now),
+  };
+}
+
+export async function advisories(
+  db: Backend,
+  query: AdvisoryQuery,
+  now: Date,
+  signal: AbortSignal,
+): Promise<Advisory[]> {
+  const ranked = rankedSql(db, query, now);
+  if (db.dialect.writingWith) {
+    // One statement: the ranking, the impressions of exactly what it ranked, and both back.
+    const rows = await db.write(
+      Prisma.sql`WITH ranked AS (${ranked}),
+        shown AS (INSERT INTO advisories (${IMPRESSION_COLUMNS})
+          SELECT id, score, ${impression(query, now)} FROM ranked
+          RETURNING id AS advisory_id, pattern_id)
+        SELECT ranked.*, shown.advisory_id FROM ranked JOIN shown ON shown.pattern_id = ranked.id
+        ORDER BY ranked.score DESC, ranked.last_seen_at DESC, ranked.id ASC`,
+      signal,
+    );
+    return rows.map((row) => advisoryOf(row, row.advisory_id, now));
+  }
+  // One transaction: on SQLite one job of the group commit (one wait for a commit, as a
+  // record), not a read that waits for the batch in progress and a write for the next one.
+  return db.transaction(async (tx) => {
+    const rows = await tx.all(ranked);
+    if (rows.length === 0) return [];
+    const shown = await tx.all(
+      Prisma.sql`INSERT INTO advisories (${IMPRESSION_COLUMNS})
+        VALUES ${Prisma.join(rows.map((row) => Prisma.sql`(${Number(row.id)}, ${Number(row.score)}, ${impression(query, now)})`))}
+        RETURNING id, pattern_id`,
+    );
+    const ids = new Map(shown.map((row) => [Number(row.pattern_id), row.id]));
+    return rows.map((row) => advisoryOf(row, ids.get(Number(row.id)), now));
+  }, signal);
 }
 
 /** True iff the impression exists (its answer is now `verdict`). */

@@ -40,7 +40,7 @@ function windows(fixedAt: Date, windowDays: number, asOf: Date) {
 }
 
 /** The figures from the two counts (the contract's formulas, in one place). */
-export function efficacyOf(
+function efficacyOf(
   fixedAt: Date,
   windowDays: number,
   asOf: Date,

@@ -22,7 +22,7 @@ import { filterSql, type LessonFilter } from './sql.ts';
 const DAY_MS = 86_400_000;
 
 /** What riceInputs can group by: six fields of a lesson, and its pattern. */
-export const RICE_DIMENSIONS = [
+const RICE_DIMENSIONS = [
   'attribution',
   'targetRepo',
   'targetDomain',
@@ -67,14 +67,14 @@ export interface RiceQuery {
 }
 
 /** Intercom's confidence bands, from how much evidence a group has and how attributed it is. */
-export function confidenceOf(lessons: number, unknownShare: number): number {
+function confidenceOf(lessons: number, unknownShare: number): number {
   if (lessons >= 20 && unknownShare <= 0.2) return 1.0;
   if (lessons >= 5) return 0.8;
   return 0.5;
 }
 
 /** The figures of a group from its counts (the formulas of the contract, in one place). */
-export function riceFigures(
+function riceFigures(
   counts: {
     reach: number;
     lessons: number;

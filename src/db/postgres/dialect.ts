@@ -17,6 +17,9 @@ export const postgresDialect: Dialect = {
   lockKey: (key) => Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
   millisBetween: (later, earlier) =>
     Prisma.raw(`(EXTRACT(EPOCH FROM (${later} - ${earlier})) * 1000)::float8`),
+  millisUntil: (column, at) =>
+    Prisma.sql`(EXTRACT(EPOCH FROM (CAST(${at} AS timestamp(3)) - ${Prisma.raw(column)})) * 1000)::float8`,
+  writingWith: true,
   plusMillis: (column, ms) =>
     Prisma.raw(`(${column} + ${Math.trunc(ms)} * interval '1 millisecond')`),
   // to_json of a null is null, which JSON spells `null`.

@@ -29,6 +29,10 @@ export const sqliteDialect: Dialect = {
   jsonAsText: (column) => Prisma.raw(`CAST(${column} AS TEXT)`),
   jsonValue: (json) => Prisma.sql`${json}`,
   millisBetween: (later, earlier) => Prisma.raw(`(${later} - ${earlier})`),
+  // A Date is bound as its epoch milliseconds, as every timestamp is stored.
+  millisUntil: (column, at) => Prisma.sql`(${at} - ${Prisma.raw(column)})`,
+  // SQLite has no data-modifying WITH.
+  writingWith: false,
   plusMillis: (column, ms) => Prisma.raw(`(${column} + ${Math.trunc(ms)})`),
   jsonString: (column) => Prisma.raw(`json_quote(${column})`),
   // The group commit runs writes one at a time.
