@@ -20,3 +20,6 @@ CREATE INDEX "advisories_pattern_shown_idx" ON "advisories"("pattern_id", "shown
 
 -- CreateIndex
 CREATE INDEX "lessons_pattern_repo_idx" ON "lessons"("pattern_id", "repo", "attribution");
+
+-- CreateIndex
+CREATE INDEX "patterns_stage_status_idx" ON "patterns"("stage", "status");
