@@ -12,6 +12,7 @@
 import type { Backend } from '../db/port.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { lowerTail, upperTail } from './binomial.ts';
+import { toDate } from './patterns.ts';
 import { idChunks } from './sql.ts';
 
 const DAY_MS = 86_400_000;
@@ -89,7 +90,7 @@ export async function patternEfficacy(
     );
     if (fixes.length === 0) continue;
     const parts = fixes.map((fix) => {
-      const fixedAt = fix.fixed_at instanceof Date ? fix.fixed_at : new Date(Number(fix.fixed_at));
+      const fixedAt = toDate(fix.fixed_at);
       const { beforeFrom, afterTo } = windows(fixedAt, windowDays, asOf);
       return {
         id: Number(fix.id),

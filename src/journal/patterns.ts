@@ -71,8 +71,10 @@ export const PATTERN_COLUMNS = Prisma.raw(
   'id, fingerprint, lesson_type, stage, root_cause, status, lessons, occurrences, work_items, repos, first_seen_at, last_seen_at, suggestion, fixed_at, fix_ref, regressed_at, regression_count, late_occurrences, version',
 );
 
-const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(Number(value)));
-const toDateOrNull = (value: unknown): Date | null =>
+/** A timestamp as the backend hands it back (a Date or epoch milliseconds). */
+export const toDate = (value: unknown): Date =>
+  value instanceof Date ? value : new Date(Number(value));
+export const toDateOrNull = (value: unknown): Date | null =>
   value === null || value === undefined ? null : toDate(value);
 
 /** The title when its first lesson had no root cause: what and where. */

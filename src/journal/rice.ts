@@ -17,6 +17,7 @@ import type { Backend, Row } from '../db/port.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { twoSidedHalf } from './binomial.ts';
 import { columnOf } from './fields.ts';
+import { toDateOrNull } from './patterns.ts';
 import { filterSql, type LessonFilter } from './sql.ts';
 
 const DAY_MS = 86_400_000;
@@ -105,13 +106,6 @@ function riceFigures(
     confidence: confidenceOf(lessons, unknownAttributionShare),
   };
 }
-
-const toDateOrNull = (value: unknown): Date | null =>
-  value === null || value === undefined
-    ? null
-    : value instanceof Date
-      ? value
-      : new Date(Number(value));
 
 export async function riceInputs(
   db: Backend,
